@@ -1,0 +1,111 @@
+package io.psiflux.backend;
+
+import io.psiflux.field.Complex;
+import io.psiflux.field.ComplexField;
+import io.psiflux.field.Precision;
+import io.psiflux.field.RealField;
+import io.psiflux.grid.Grid;
+
+/**
+ * Where the wavefunction lives and the operations of a split-operator step run: the CPU
+ * (JTransforms) or an OpenCL device. The propagator and the observers are written once against
+ * this interface.
+ *
+ * <p>Conventions every implementation honours:
+ * <ul>
+ *   <li>Data layout: {@link ComplexField} (interleaved, C order, x slowest).</li>
+ *   <li>FFT: over all declared axes; forward is {@code sum_x psi(x) e^{-i k x}} unnormalised,
+ *       inverse carries the {@code 1/N}, so forward then inverse is the identity; k in numpy's
+ *       fftfreq order (see {@link io.psiflux.grid.Axis#k}).</li>
+ *   <li>Time steps are complex, {@code tau}: real time is {@code tau = dt}, imaginary time
+ *       {@code tau = -i dt}. Every phase is {@code exp(-i H tau / hbar)} for its part of H.</li>
+ *   <li>The potential is {@code V - i W}: V real, W >= 0 an absorber (may be absent).</li>
+ *   <li>{@code hbar} and {@code mass} are fixed when the backend is opened.</li>
+ * </ul>
+ * Planning (kernels, FFT plans, buffers) happens when the backend is opened or a buffer is
+ * allocated; the stepping calls allocate nothing and move no data between host and device.
+ */
+public interface Backend extends AutoCloseable {
+
+    /** Short name: "cpu" or "opencl". */
+    String name();
+
+    /** The device in words, e.g. "JTransforms on 2 threads" or "NVIDIA H200 (OpenCL 3.0)". */
+    String device();
+
+    Grid grid();
+
+    Precision precision();
+
+    double hbar();
+
+    double mass();
+
+    /** A new zeroed wavefunction-sized buffer. */
+    DeviceBuffer allocate();
+
+    /** Copies a host field (any precision) into a buffer. */
+    void upload(ComplexField src, DeviceBuffer dst);
+
+    /** Copies a buffer into a host field of this backend's precision. */
+    void download(DeviceBuffer src, ComplexField dst);
+
+    /** dst <- src. */
+    void copy(DeviceBuffer src, DeviceBuffer dst);
+
+    /**
+     * Sets the potential used by {@link #potentialPhase} and {@link #moments}: V, and W the
+     * absorber ({@code null} for none). Both are scalar fields on this backend's grid.
+     */
+    void setPotential(RealField v, RealField absorber);
+
+    /** psi <- exp(-i (V - iW) tau / hbar) psi, pointwise in position space. */
+    void potentialPhase(DeviceBuffer psi, Complex tau);
+
+    /** In-place FFT over every declared axis (see class doc for the convention). */
+    void fft(DeviceBuffer psi, boolean inverse);
+
+    /** phi <- exp(-i hbar |k|^2 tau / 2m) phi, pointwise on a buffer in momentum space. */
+    void kineticPhase(DeviceBuffer psi, Complex tau);
+
+    /**
+     * {@code steps} Strang steps: potential half step, FFT, kinetic step, inverse FFT, potential
+     * half step. Implementations fuse passes (including the two potential halves that meet
+     * between consecutive steps); this default composes the primitives and defines the result.
+     */
+    default void strang(DeviceBuffer psi, Complex tau, int steps) {
+        Complex half = tau.times(0.5);
+        for (int s = 0; s < steps; s++) {
+            potentialPhase(psi, half);
+            fft(psi, false);
+            kineticPhase(psi, tau);
+            fft(psi, true);
+            potentialPhase(psi, half);
+        }
+    }
+
+    /** Norm, position and momentum integrals and energies of psi (see {@link Moments}). */
+    Moments moments(DeviceBuffer psi);
+
+    /** out <- |psi|^2, a scalar field of this backend's precision. */
+    void density(DeviceBuffer psi, RealField out);
+
+    /**
+     * out <- j = (hbar/m) Im(psi* grad psi), gradient taken spectrally; a vector field with one
+     * component per declared axis.
+     */
+    void current(DeviceBuffer psi, RealField out);
+
+    /** The inner product {@code <a|b> = sum conj(a) b dV}. */
+    Complex inner(DeviceBuffer a, DeviceBuffer b);
+
+    /** y <- y + c x. */
+    void axpy(Complex c, DeviceBuffer x, DeviceBuffer y);
+
+    /** x <- s x. */
+    void scale(DeviceBuffer x, double s);
+
+    /** Releases every resource this backend holds (buffers, plans, threads, contexts). */
+    @Override
+    void close();
+}

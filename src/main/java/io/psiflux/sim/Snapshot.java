@@ -1,0 +1,23 @@
+package io.psiflux.sim;
+
+import io.psiflux.field.ComplexField;
+import io.psiflux.field.RealField;
+import io.psiflux.grid.Grid;
+
+/**
+ * What a simulation shows the outside world at one moment: host copies, never the live device
+ * state. Viewers, renderers and writers read snapshots; none reaches into the propagator.
+ *
+ * @param step      step count since t = 0
+ * @param time      simulated time
+ * @param grid      the grid every field lives on
+ * @param psi       the wavefunction (interleaved complex, C order)
+ * @param density   |psi|^2, a scalar field
+ * @param current   j = (hbar/m) Im(psi* grad psi), a vector field of grid.rank() components
+ * @param potential the real potential V at this time, a scalar field
+ * @param norm      sum |psi|^2 dV
+ * @param energy    <H> / norm
+ */
+public record Snapshot(long step, double time, Grid grid, ComplexField psi, RealField density,
+                       RealField current, RealField potential, double norm, double energy) {
+}
