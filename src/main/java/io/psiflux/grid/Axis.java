@@ -45,6 +45,15 @@ public record Axis(int n, double min, double max) {
         return 2.0 * Math.PI * freq(i) / length();
     }
 
+    /**
+     * Wavenumber used for first derivatives and momentum: {@link #k(int)}, except 0 at the Nyquist
+     * bin of an even axis. That bin's sign is ambiguous (+pi/dx and -pi/dx alias), and dropping it
+     * keeps the derivative of a real field real, so a real state carries exactly zero current.
+     */
+    public double kDerivative(int i) {
+        return (n % 2 == 0 && i == n / 2) ? 0.0 : k(i);
+    }
+
     /** Largest |k| on this axis, {@code pi / dx} (the Nyquist wavenumber). */
     public double kMax() {
         return Math.PI / dx();
