@@ -105,6 +105,10 @@ public interface Backend extends AutoCloseable {
     /** x <- s x. */
     void scale(DeviceBuffer x, double s);
 
+    /** Blocks until all queued work has finished (a no-op where calls are synchronous). */
+    default void finish() {
+    }
+
     /** Releases every resource this backend holds (buffers, plans, threads, contexts). */
     @Override
     void close();

@@ -1,2 +1,65 @@
 package io.psiflux.cli;
-public class Main { public static void main(String[] a) { System.out.println("psiflux"); } }
+
+import io.psiflux.UserError;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The psiflux command line: run, view, render, info, bench. */
+@Command(name = "psiflux", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "GPU-accelerated split-operator Schroedinger solver: density and probability current.",
+        subcommands = {RunCommand.class, InfoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    /** Exit code for mistakes in the user's input. */
+    public static final int USER_ERROR = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns the exit code (tests call this). */
+    public static int execute(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((ex, cmd, parse) -> {
+            Throwable t = ex;
+            while (t != null && !(t instanceof UserError) && t.getCause() != null && t.getCause() != t) {
+                if (t instanceof UserError) break;
+                t = t.getCause();
+            }
+            if (t instanceof UserError u) {
+                cmd.getErr().println("psiflux: " + u.getMessage());
+                cmd.getErr().flush();
+                return USER_ERROR;
+            }
+            throw ex;
+        });
+        cl.setParameterExceptionHandler((ex, args2) -> {
+            CommandLine cmd = ex.getCommandLine();
+            cmd.getErr().println("psiflux: " + ex.getMessage() + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
+            cmd.getErr().flush();
+            return USER_ERROR;
+        });
+        return cl.execute(args);
+    }
+
+    /** The version from the jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"psiflux " + version()};
+        }
+    }
+
+    static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+}

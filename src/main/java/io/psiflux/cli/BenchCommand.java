@@ -1,0 +1,149 @@
+package io.psiflux.cli;
+
+import io.psiflux.UserError;
+import io.psiflux.backend.Backend;
+import io.psiflux.backend.DeviceBuffer;
+import io.psiflux.field.Complex;
+import io.psiflux.field.ComplexField;
+import io.psiflux.field.Precision;
+import io.psiflux.field.RealField;
+import io.psiflux.grid.Axis;
+import io.psiflux.grid.Grid;
+import io.psiflux.physics.InitialState;
+import io.psiflux.physics.Potential;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * psiflux bench: steps per second of the split-operator step, the same problem as the peers in
+ * shared/peers (harmonic potential, Gaussian with momentum, box [-20, 20) per axis).
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure ms per step and steps/s of the Strang step (median of repeats); one JSON line per case.")
+final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--backend", defaultValue = "cpu", paramLabel = "KIND", description = "cpu, opencl or auto; default ${DEFAULT-VALUE}")
+    String backend;
+
+    @Option(names = "--device", paramLabel = "N|NAME", description = "OpenCL device number or name part")
+    String device;
+
+    @Option(names = "--precision", defaultValue = "both", paramLabel = "P", description = "single, double or both; default ${DEFAULT-VALUE}")
+    String precision;
+
+    @Option(names = "--grid", split = ",", paramLabel = "NxN[xN]",
+            description = "grids to measure, e.g. 1024x1024,128x128x128 (the default)")
+    List<String> grids;
+
+    @Option(names = "--steps", defaultValue = "20", description = "steps per timed repeat; default ${DEFAULT-VALUE}")
+    int steps;
+
+    @Option(names = "--repeats", defaultValue = "5", description = "timed repeats (the median is reported); default ${DEFAULT-VALUE}")
+    int repeats;
+
+    @Option(names = "--observables", description = "also time steps that compute density and current after every step")
+    boolean observables;
+
+    @Override
+    public Integer call() {
+        if (steps < 1) throw new UserError("--steps: must be >= 1, got " + steps);
+        if (repeats < 1) throw new UserError("--repeats: must be >= 1, got " + repeats);
+        List<Precision> precisions = new ArrayList<>();
+        if (precision.equalsIgnoreCase("both")) {
+            precisions.add(Precision.DOUBLE);
+            precisions.add(Precision.SINGLE);
+        } else {
+            precisions.add(BackendChoice.precision(precision));
+        }
+        List<String> cases = grids == null ? List.of("1024x1024", "128x128x128") : grids;
+        for (String g : cases) {
+            Grid grid = parseGrid(g);
+            for (Precision p : precisions) {
+                measure(grid, p);
+            }
+        }
+        return 0;
+    }
+
+    static Grid parseGrid(String s) {
+        String[] parts = s.toLowerCase().split("x");
+        if (parts.length < 1 || parts.length > 3) throw new UserError("--grid: expected NxN or NxNxN, got \"" + s + "\"");
+        List<Axis> axes = new ArrayList<>();
+        for (String part : parts) {
+            int n;
+            try {
+                n = Integer.parseInt(part.trim());
+            } catch (NumberFormatException e) {
+                throw new UserError("--grid: \"" + part + "\" in \"" + s + "\" is not a whole number");
+            }
+            if (n < 1) throw new UserError("--grid: sizes must be >= 1, got " + n);
+            axes.add(new Axis(n, -20, 20));
+        }
+        return Grid.of(axes);
+    }
+
+    private void measure(Grid grid, Precision p) {
+        try (Backend b = BackendChoice.open(backend, device, grid, p, 1.0, 1.0, System.err)) {
+            double dt = 0.01;
+            RealField v = RealField.scalar(grid, Precision.DOUBLE);
+            String expr = grid.rank() == 1 ? "0.5*x^2" : grid.rank() == 2 ? "0.5*(x^2+y^2)" : "0.5*(x^2+y^2+z^2)";
+            Potential.expression(expr, "bench").sample(0, v);
+            b.setPotential(v, null);
+            double[] zero = new double[3], one = {1, 1, 1}, k = {1, 0, 0};
+            ComplexField psi0 = InitialState.gaussian(zero, one, k).create(grid, p, 1.0);
+            DeviceBuffer psi = b.allocate();
+            b.upload(psi0, psi);
+            RealField rho = RealField.scalar(grid, p), j = RealField.vector(grid, p);
+            Complex tau = Complex.real(dt);
+            b.strang(psi, tau, 3);
+            b.finish();
+            double msPlain = median(() -> {
+                b.strang(psi, tau, steps);
+                b.finish();
+            });
+            double msObs = Double.NaN;
+            if (observables) {
+                b.density(psi, rho);
+                b.current(psi, j);
+                msObs = median(() -> {
+                    for (int s = 0; s < steps; s++) {
+                        b.strang(psi, tau, 1);
+                        b.density(psi, rho);
+                        b.current(psi, j);
+                    }
+                    b.finish();
+                });
+            }
+            StringBuilder sb = new StringBuilder();
+            sb.append(String.format("{\"backend\": \"%s\", \"device\": \"%s\", \"grid\": \"%s\", \"precision\": \"%s\", "
+                            + "\"ms_per_step\": %.4f, \"steps_per_second\": %.2f", b.name(), b.device().replace("\"", "'"),
+                    shape(grid), p, msPlain, 1000 / msPlain));
+            if (observables) {
+                sb.append(String.format(", \"ms_per_step_with_density_current\": %.4f", msObs));
+            }
+            sb.append("}");
+            System.out.println(sb);
+            psi.close();
+        }
+    }
+
+    private static String shape(Grid g) {
+        return String.join("x", Arrays.stream(g.shape()).mapToObj(Integer::toString).toArray(String[]::new));
+    }
+
+    /** Median over repeats of milliseconds per step. */
+    private double median(Runnable batch) {
+        double[] t = new double[repeats];
+        for (int r = 0; r < repeats; r++) {
+            long t0 = System.nanoTime();
+            batch.run();
+            t[r] = (System.nanoTime() - t0) * 1e-6 / steps;
+        }
+        Arrays.sort(t);
+        return repeats % 2 == 1 ? t[repeats / 2] : 0.5 * (t[repeats / 2 - 1] + t[repeats / 2]);
+    }
+}

@@ -1,0 +1,199 @@
+package io.psiflux.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import io.psiflux.UserError;
+import io.psiflux.field.ComplexField;
+import io.psiflux.field.Precision;
+import io.psiflux.field.RealField;
+import io.psiflux.grid.Axis;
+import io.psiflux.grid.Grid;
+import io.psiflux.io.Npy;
+import io.psiflux.observe.FieldKind;
+import io.psiflux.physics.InitialState;
+import io.psiflux.physics.Potential;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reads and validates a TOML run configuration. Every mistake is a {@link UserError} naming the
+ * key or file; relative paths resolve against the config file's folder.
+ */
+public final class ConfigLoader {
+
+    private ConfigLoader() {
+    }
+
+    /** Parses the TOML file into a tree, with line numbers on syntax errors. */
+    static JsonNode parse(Path file) {
+        if (!Files.isRegularFile(file)) throw new UserError(file + ": config file not found");
+        try {
+            return new TomlMapper().readTree(file.toFile());
+        } catch (JsonProcessingException e) {
+            JsonLocation loc = e.getLocation();
+            String where = loc != null && loc.getLineNr() > 0 ? ":" + loc.getLineNr() : "";
+            throw new UserError(file + where + ": malformed TOML: " + e.getOriginalMessage().replace('\n', ' '));
+        } catch (IOException e) {
+            throw new UserError(file + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    public static RunConfig load(Path file) {
+        JsonNode root = parse(file);
+        Section top = new Section("", root);
+        Path dir = file.toAbsolutePath().getParent();
+        String name = file.getFileName().toString().replaceFirst("\\.toml$", "");
+
+        Grid grid = grid(top.table("grid"));
+        int rank = grid.rank();
+
+        Section particle = top.table("particle");
+        double hbar = particle.optDouble("hbar", 1.0);
+        double mass = particle.optDouble("mass", 1.0);
+        if (hbar <= 0) throw new UserError("particle.hbar: must be > 0, got " + hbar);
+        if (mass <= 0) throw new UserError("particle.mass: must be > 0, got " + mass);
+        particle.done();
+
+        Potential potential = potential(top.table("potential"), grid, dir);
+        InitialState initial = initial(top.table("initial"), grid, dir);
+
+        Section time = top.table("time");
+        if (!time.present()) throw new UserError("time: missing section [time] with dt and steps");
+        double dt = time.requireDouble("dt");
+        if (dt <= 0) throw new UserError("time.dt: must be > 0, got " + dt);
+        long steps = time.requireLong("steps");
+        if (steps < 0) throw new UserError("time.steps: must be >= 0, got " + steps);
+        time.done();
+
+        Section output = top.table("output");
+        Long everyL = output.optLong("every");
+        long every = everyL == null ? Math.max(1, steps / 10) : everyL;
+        if (every < 1) throw new UserError("output.every: must be >= 1, got " + every);
+        if (every > Integer.MAX_VALUE) throw new UserError("output.every: too large, got " + every);
+        List<String> names = output.optStrings("fields");
+        Set<FieldKind> fields = EnumSet.noneOf(FieldKind.class);
+        if (names == null) {
+            fields.add(FieldKind.DENSITY);
+            fields.add(FieldKind.CURRENT);
+        } else {
+            for (String n : names) {
+                FieldKind f = FieldKind.parse(n);
+                if (f == null) {
+                    List<String> known = new ArrayList<>();
+                    for (FieldKind k : FieldKind.values()) known.add(k.key());
+                    throw new UserError("output.fields: unknown field \"" + n + "\" (known: " + String.join(", ", known) + ")");
+                }
+                fields.add(f);
+            }
+        }
+        output.done();
+        top.done();
+        return new RunConfig(file, name, grid, hbar, mass, potential, initial, dt, steps, (int) every, fields);
+    }
+
+    private static Grid grid(Section s) {
+        if (!s.present()) throw new UserError("grid: missing section [grid] with points and extent");
+        JsonNode points = s.array("points");
+        if (points == null) throw new UserError("grid.points: missing (e.g. points = [256])");
+        if (points.size() < 1 || points.size() > 3) {
+            throw new UserError("grid.points: expected 1 to 3 axes, got " + points.size());
+        }
+        JsonNode extent = s.array("extent");
+        if (extent == null) throw new UserError("grid.extent: missing (e.g. extent = [[-20.0, 20.0]])");
+        if (extent.size() != points.size()) {
+            throw new UserError("grid.extent: expected " + points.size() + " [min, max] pairs (one per axis of grid.points), got "
+                    + extent.size());
+        }
+        List<Axis> axes = new ArrayList<>();
+        for (int d = 0; d < points.size(); d++) {
+            long n = s.integer(points.get(d), "grid.points[" + d + "]");
+            if (n < 1) throw new UserError("grid.points[" + d + "]: must be >= 1, got " + n);
+            if (n > 1 << 28) throw new UserError("grid.points[" + d + "]: too large, got " + n);
+            JsonNode e = extent.get(d);
+            if (!e.isArray() || e.size() != 2) {
+                throw new UserError("grid.extent[" + d + "]: expected [min, max], got " + Section.show(e));
+            }
+            double lo = s.number(e.get(0), "grid.extent[" + d + "][0]");
+            double hi = s.number(e.get(1), "grid.extent[" + d + "][1]");
+            if (!(hi > lo)) throw new UserError("grid.extent[" + d + "]: the box is empty, need min < max, got [" + lo + ", " + hi + "]");
+            axes.add(new Axis((int) n, lo, hi));
+        }
+        long total = 1;
+        for (Axis a : axes) total *= a.n();
+        if (total > Integer.MAX_VALUE / 2) {
+            throw new UserError("grid.points: " + total + " points in all is more than one array can hold (at most "
+                    + Integer.MAX_VALUE / 2 + ")");
+        }
+        s.done();
+        return Grid.of(axes);
+    }
+
+    private static Path resolve(Path dir, String file) {
+        Path p = Path.of(file);
+        return p.isAbsolute() ? p : dir.resolve(p).normalize();
+    }
+
+    private static Potential potential(Section s, Grid grid, Path dir) {
+        if (!s.present()) return Potential.zero();
+        String expr = s.optString("expression");
+        String file = s.optString("file");
+        s.done();
+        if (expr != null && file != null) {
+            throw new UserError("potential: give either expression or file, not both");
+        }
+        if (expr == null && file == null) {
+            throw new UserError("potential: needs expression = \"...\" or file = \"V.npy\"");
+        }
+        if (expr != null) {
+            Potential p = Potential.expression(expr, "potential.expression");
+            RealField probe = RealField.scalar(grid, Precision.DOUBLE);
+            p.sample(0.0, probe); // fails early, naming the key, where V is not finite
+            return p;
+        }
+        Path path = resolve(dir, file);
+        RealField v = Npy.toRealField(Npy.read(path), grid, Precision.DOUBLE, "potential.file " + path);
+        return Potential.sampled(v);
+    }
+
+    private static InitialState initial(Section s, Grid grid, Path dir) {
+        if (!s.present()) throw new UserError("initial: missing section [initial] (type = \"gaussian\" or \"file\")");
+        String type = s.optString("type");
+        if (type == null) throw new UserError("initial.type: missing (\"gaussian\" or \"file\")");
+        int rank = grid.rank();
+        switch (type) {
+            case "gaussian" -> {
+                double[] center = s.optDoubles("center", rank);
+                double[] sigma = s.optDoubles("sigma", rank);
+                double[] momentum = s.optDoubles("momentum", rank);
+                s.done();
+                if (sigma == null) throw new UserError("initial.sigma: missing (one positive width per axis)");
+                for (int d = 0; d < rank; d++) {
+                    if (sigma[d] <= 0) throw new UserError("initial.sigma[" + d + "]: must be > 0, got " + sigma[d]);
+                }
+                return InitialState.gaussian(pad(center), pad(sigma), pad(momentum));
+            }
+            case "file" -> {
+                String file = s.optString("file");
+                s.done();
+                if (file == null) throw new UserError("initial.file: missing (an .npy of the grid's shape)");
+                Path path = resolve(dir, file);
+                ComplexField psi = Npy.toComplexField(Npy.read(path), grid, Precision.DOUBLE, "initial.file " + path);
+                return InitialState.given(psi, "initial.file " + path);
+            }
+            default -> throw new UserError("initial.type: unknown type \"" + type + "\" (known: gaussian, file)");
+        }
+    }
+
+    private static double[] pad(double[] v) {
+        double[] out = new double[3];
+        if (v != null) System.arraycopy(v, 0, out, 0, v.length);
+        return out;
+    }
+}

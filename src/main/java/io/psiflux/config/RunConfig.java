@@ -1,0 +1,28 @@
+package io.psiflux.config;
+
+import io.psiflux.grid.Grid;
+import io.psiflux.observe.FieldKind;
+import io.psiflux.physics.InitialState;
+import io.psiflux.physics.Potential;
+import java.nio.file.Path;
+import java.util.Set;
+
+/**
+ * A validated run configuration, immutable. Every field comes from a key documented in
+ * docs/config.md (see {@link ConfigKeys}).
+ *
+ * @param source    the config file
+ * @param name      the config file's name without .toml (default output folder out/NAME)
+ * @param grid      grid.points and grid.extent
+ * @param hbar      particle.hbar (default 1)
+ * @param mass      particle.mass (default 1)
+ * @param potential potential.expression or potential.file (default V = 0)
+ * @param initial   the [initial] state
+ * @param dt        time.dt (> 0)
+ * @param steps     time.steps (>= 0)
+ * @param every     output.every (default: steps / 10, at least 1)
+ * @param fields    output.fields (default density and current)
+ */
+public record RunConfig(Path source, String name, Grid grid, double hbar, double mass, Potential potential,
+                        InitialState initial, double dt, long steps, int every, Set<FieldKind> fields) {
+}

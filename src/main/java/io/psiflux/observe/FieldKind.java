@@ -1,0 +1,24 @@
+package io.psiflux.observe;
+
+import java.util.Locale;
+
+/** A field a run can write at output steps (config key output.fields). */
+public enum FieldKind {
+    /** |psi|^2, written as density_NNNNNN.npy. */
+    DENSITY,
+    /** j = (hbar/m) Im(psi* grad psi), written as current_NNNNNN.npy with shape (rank, *grid). */
+    CURRENT,
+    /** The wavefunction itself, written as psi_NNNNNN.npy (complex). */
+    PSI;
+
+    /** The name used in configs and file names. */
+    public String key() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Parses a config name, or returns null. */
+    public static FieldKind parse(String s) {
+        for (FieldKind f : values()) if (f.key().equals(s)) return f;
+        return null;
+    }
+}

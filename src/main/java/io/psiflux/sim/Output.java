@@ -1,0 +1,18 @@
+package io.psiflux.sim;
+
+import io.psiflux.observe.Observation;
+import java.io.IOException;
+
+/** Where a run's results go: called at every output step and once at the end. */
+public interface Output extends AutoCloseable {
+
+    /** One output step: the observables, and a snapshot whose unrequested fields are null. */
+    void write(Observation observation, Snapshot snapshot) throws IOException;
+
+    /** The run finished normally; write whatever summarises it. */
+    void finish(RunResult result) throws IOException;
+
+    /** Called on every exit; a run that did not finish leaves nothing half-written. */
+    @Override
+    void close() throws IOException;
+}
