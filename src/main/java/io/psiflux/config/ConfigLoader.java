@@ -38,7 +38,7 @@ public final class ConfigLoader {
             return new TomlMapper().readTree(file.toFile());
         } catch (JsonProcessingException e) {
             JsonLocation loc = e.getLocation();
-            String where = loc != null && loc.getLineNr() > 0 ? ":" + loc.getLineNr() : "";
+            String where = loc != null && loc.getLineNr() > 0 ? ", line " + loc.getLineNr() : "";
             throw new UserError(file + where + ": malformed TOML: " + e.getOriginalMessage().replace('\n', ' '));
         } catch (IOException e) {
             throw new UserError(file + ": cannot read: " + e.getMessage());

@@ -65,7 +65,12 @@ public interface Potential {
                         e.setVariable("y", g.rank() > 1 ? g.axis(1).x(j) : 0.0);
                         for (int k = 0; k < n2; k++, p++) {
                             e.setVariable("z", g.rank() > 2 ? g.axis(2).x(k) : 0.0);
-                            double v = e.evaluate();
+                            double v;
+                            try {
+                                v = e.evaluate();
+                            } catch (RuntimeException ex) {
+                                v = Double.NaN;
+                            }
                             if (!Double.isFinite(v)) {
                                 throw new UserError(key + ": \"" + text + "\" is not finite (" + v + ") at x = "
                                         + g.axis(0).x(i) + (g.rank() > 1 ? ", y = " + g.axis(1).x(j) : "")

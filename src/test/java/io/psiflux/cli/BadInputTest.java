@@ -1,0 +1,198 @@
+package io.psiflux.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every mistake in a config or on the command line ends the run before any output is written,
+ * with exit code 2 and one line naming the key or file, and no stack trace.
+ */
+class BadInputTest {
+
+    static final String GOOD = """
+            [grid]
+            points = [32]
+            extent = [[-10.0, 10.0]]
+            [initial]
+            type = "gaussian"
+            center = [0.0]
+            sigma = [1.0]
+            momentum = [1.0]
+            [time]
+            dt = 0.01
+            steps = 4
+            [output]
+            every = 2
+            fields = ["density", "current", "psi"]
+            """;
+
+    @TempDir
+    Path dir;
+
+    /** Replaces the first occurrence of a line of GOOD. */
+    static String with(String line, String replacement) {
+        if (!GOOD.contains(line)) throw new IllegalArgumentException(line);
+        return GOOD.replaceFirst(java.util.regex.Pattern.quote(line), java.util.regex.Matcher.quoteReplacement(replacement));
+    }
+
+    static Stream<Arguments> badConfigs() {
+        return Stream.of(
+                Arguments.of("unknown key", with("dt = 0.01", "dt = 0.01\ndtt = 3"), "time.dtt"),
+                Arguments.of("unknown section", GOOD + "[bogus]\na = 1\n", "bogus"),
+                Arguments.of("missing dt", with("dt = 0.01", ""), "time.dt"),
+                Arguments.of("dt zero", with("dt = 0.01", "dt = 0.0"), "time.dt"),
+                Arguments.of("dt negative", with("dt = 0.01", "dt = -0.1"), "time.dt"),
+                Arguments.of("dt malformed", with("dt = 0.01", "dt = \"fast\""), "time.dt"),
+                Arguments.of("steps negative", with("steps = 4", "steps = -1"), "time.steps"),
+                Arguments.of("steps fraction", with("steps = 4", "steps = 4.5"), "time.steps"),
+                Arguments.of("points zero", with("points = [32]", "points = [0]"), "grid.points"),
+                Arguments.of("points four axes", with("points = [32]", "points = [4, 4, 4, 4]"), "grid.points"),
+                Arguments.of("extent wrong length", with("extent = [[-10.0, 10.0]]", "extent = [[-10.0, 10.0], [0.0, 1.0]]"), "grid.extent"),
+                Arguments.of("extent empty", with("extent = [[-10.0, 10.0]]", "extent = [[10.0, 10.0]]"), "grid.extent"),
+                Arguments.of("extent not a pair", with("extent = [[-10.0, 10.0]]", "extent = [[-10.0]]"), "grid.extent"),
+                Arguments.of("sigma zero", with("sigma = [1.0]", "sigma = [0.0]"), "initial.sigma"),
+                Arguments.of("sigma missing", with("sigma = [1.0]", ""), "initial.sigma"),
+                Arguments.of("sigma wrong length", with("sigma = [1.0]", "sigma = [1.0, 2.0]"), "initial.sigma"),
+                Arguments.of("initial type", with("type = \"gaussian\"", "type = \"square\""), "initial.type"),
+                Arguments.of("expression syntax", GOOD + "[potential]\nexpression = \"0.5*x^^2\"\n", "potential.expression"),
+                Arguments.of("expression variable", GOOD + "[potential]\nexpression = \"0.5*q^2\"\n", "potential.expression"),
+                Arguments.of("expression infinite", GOOD + "[potential]\nexpression = \"1/(x-x)\"\n", "potential.expression"),
+                Arguments.of("potential both", GOOD + "[potential]\nexpression = \"x\"\nfile = \"v.npy\"\n", "potential"),
+                Arguments.of("potential missing file", GOOD + "[potential]\nfile = \"nothere.npy\"\n", "nothere.npy"),
+                Arguments.of("unknown field", with("fields = [\"density\", \"current\", \"psi\"]", "fields = [\"density\", \"vorticity\"]"), "output.fields"),
+                Arguments.of("every zero", with("every = 2", "every = 0"), "output.every"),
+                Arguments.of("hbar negative", GOOD + "[particle]\nhbar = -1.0\n", "particle.hbar"),
+                Arguments.of("malformed toml", with("steps = 4", "steps = = 4"), "line"),
+                Arguments.of("too large", with("points = [32]", "points = [268435456]").replace("[[-10.0, 10.0]]", "[[-10.0, 10.0]]"), "bytes"));
+    }
+
+    private Result runConfig(String text, String... extra) throws IOException {
+        Path cfg = dir.resolve("case.toml");
+        Files.writeString(cfg, text);
+        Path out = dir.resolve("out");
+        String[] args = Stream.concat(Stream.of("run", cfg.toString(), "--out", out.toString(), "--backend", "cpu"),
+                Stream.of(extra)).toArray(String[]::new);
+        CliRunner.Result r = CliRunner.run(args);
+        return new Result(r, out);
+    }
+
+    record Result(CliRunner.Result r, Path out) {
+    }
+
+    private static void assertOneLineError(CliRunner.Result r, String mention) {
+        assertEquals(2, r.code(), "exit code; stderr was: " + r.err());
+        String err = r.err().strip();
+        assertFalse(err.contains("\n"), "one line only, got: " + err);
+        assertFalse(err.contains("Exception") || err.contains("\tat "), "no stack trace: " + err);
+        assertTrue(err.contains(mention), "message should name '" + mention + "': " + err);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badConfigs")
+    void badConfigIsOneLineExitTwoAndNoOutput(String name, String text, String mention) throws IOException {
+        Result res = runConfig(text);
+        assertOneLineError(res.r(), mention);
+        assertFalse(Files.exists(res.out()), "no output folder may be written for a bad config");
+    }
+
+    @Test
+    void goodConfigRuns() throws IOException {
+        Result res = runConfig(GOOD);
+        assertEquals(0, res.r().code(), res.r().err());
+        assertTrue(Files.exists(res.out().resolve("observables.csv")));
+        assertTrue(Files.exists(res.out().resolve("summary.json")));
+        assertTrue(Files.exists(res.out().resolve("density_000004.npy")));
+        assertTrue(Files.exists(res.out().resolve("current_000002.npy")));
+        assertTrue(Files.exists(res.out().resolve("psi_000000.npy")));
+        try (Stream<Path> s = Files.list(res.out())) {
+            assertTrue(s.noneMatch(p -> p.getFileName().toString().contains("tmp")), "no temporary files left");
+        }
+    }
+
+    @Test
+    void missingConfigFile() {
+        CliRunner.Result r = CliRunner.run("run", dir.resolve("nope.toml").toString());
+        assertOneLineError(r, "nope.toml");
+    }
+
+    @Test
+    void unknownBackend() throws IOException {
+        assertOneLineError(runConfig(GOOD, "--backend", "quantum").r(), "--backend");
+    }
+
+    @Test
+    void unknownPrecision() throws IOException {
+        assertOneLineError(runConfig(GOOD, "--precision", "half").r(), "--precision");
+    }
+
+    @Test
+    void unknownOption() {
+        assertEquals(2, CliRunner.run("run", "--frobnicate", "x.toml").code());
+    }
+
+    /** Writes a float64 .npy of the given shape and values (header per the NumPy format spec). */
+    static void writeNpy(Path p, int[] shape, double[] values, String descr) throws IOException {
+        StringBuilder sh = new StringBuilder("(");
+        for (int s : shape) sh.append(s).append(",");
+        if (shape.length > 1) sh.setLength(sh.length() - 1);
+        sh.append(")");
+        String header = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + sh + ", }";
+        int total = 10 + header.length() + 1;
+        int pad = (64 - total % 64) % 64;
+        header = header + " ".repeat(pad) + "\n";
+        boolean complex = descr.contains("c");
+        ByteBuffer b = ByteBuffer.allocate(10 + header.length() + values.length * 8 * (complex ? 2 : 1)).order(ByteOrder.LITTLE_ENDIAN);
+        b.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.US_ASCII)).put((byte) 1).put((byte) 0);
+        b.putShort((short) header.length()).put(header.getBytes(StandardCharsets.US_ASCII));
+        for (double v : values) {
+            b.putDouble(v);
+            if (complex) b.putDouble(0);
+        }
+        Files.write(p, b.array());
+    }
+
+    @Test
+    void potentialFileWrongShape() throws IOException {
+        writeNpy(dir.resolve("v.npy"), new int[] {16}, new double[16], "<f8");
+        assertOneLineError(runConfig(GOOD + "[potential]\nfile = \"v.npy\"\n").r(), "v.npy");
+    }
+
+    @Test
+    void potentialFileWithNaN() throws IOException {
+        double[] v = new double[32];
+        v[7] = Double.NaN;
+        writeNpy(dir.resolve("v.npy"), new int[] {32}, v, "<f8");
+        assertOneLineError(runConfig(GOOD + "[potential]\nfile = \"v.npy\"\n").r(), "v.npy");
+    }
+
+    @Test
+    void initialFileWrongShape() throws IOException {
+        writeNpy(dir.resolve("psi0.npy"), new int[] {4, 8}, new double[32], "<c16");
+        String cfg = GOOD.replace("type = \"gaussian\"\ncenter = [0.0]\nsigma = [1.0]\nmomentum = [1.0]",
+                "type = \"file\"\nfile = \"psi0.npy\"");
+        assertOneLineError(runConfig(cfg).r(), "psi0.npy");
+    }
+
+    @Test
+    void potentialFileIsUsed() throws IOException {
+        double[] v = new double[32];
+        for (int i = 0; i < 32; i++) v[i] = 0.5 * Math.pow(-10 + 20.0 * i / 32, 2);
+        writeNpy(dir.resolve("v.npy"), new int[] {32}, v, "<f8");
+        Result res = runConfig(GOOD + "[potential]\nfile = \"v.npy\"\n");
+        assertEquals(0, res.r().code(), res.r().err());
+    }
+}
