@@ -1,0 +1,196 @@
+package io.psiflux.viz;
+
+import io.psiflux.field.ComplexField;
+import io.psiflux.field.RealField;
+import io.psiflux.grid.Grid;
+import io.psiflux.sim.Snapshot;
+import org.lwjgl.system.MemoryUtil;
+
+import java.nio.FloatBuffer;
+
+import static org.lwjgl.opengl.GL33C.*;
+
+/**
+ * GPU copies of one snapshot: psi and V on a {@link Plane} as 2D textures (RG32F and R32F,
+ * one texel per grid point, h slowest), psi of a 3D grid as a 3D texture (RG32F, C order so
+ * width is n_z), and the frame statistics every picture is normalised by.
+ *
+ * <p>All textures filter linearly and wrap with GL_REPEAT: the box is periodic, so interpolating
+ * re and im across the seam is what the field does. Uploads convert to float once per frame and
+ * reuse their staging buffers.
+ */
+final class FieldTextures implements AutoCloseable {
+    private final int planePsi = glGenTextures();
+    private final int planePotential = glGenTextures();
+    private final int volumePsi = glGenTextures();
+    private final int[] planeSize = {-1, -1};
+    private final int[] volumeSize = {-1, -1, -1};
+    private FloatBuffer staging = MemoryUtil.memAllocFloat(1 << 16);
+
+    private Snapshot snapshot;
+    private Plane plane;
+    private double maxDensity, vMin, vMax, maxCurrent;
+
+    FieldTextures() {
+        for (int t : new int[]{planePsi, planePotential}) configure(GL_TEXTURE_2D, t);
+        configure(GL_TEXTURE_3D, volumePsi);
+    }
+
+    private static void configure(int target, int texture) {
+        glBindTexture(target, texture);
+        glTexParameteri(target, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+        glTexParameteri(target, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+        glTexParameteri(target, GL_TEXTURE_WRAP_S, GL_REPEAT);
+        glTexParameteri(target, GL_TEXTURE_WRAP_T, GL_REPEAT);
+        glTexParameteri(target, GL_TEXTURE_WRAP_R, GL_REPEAT);
+    }
+
+    /**
+     * Takes a new snapshot: computes the statistics and, for a 3D grid, uploads the volume. Plane
+     * textures follow in {@link #plane(Plane)}.
+     */
+    void setSnapshot(Snapshot s) {
+        snapshot = s;
+        plane = null;
+        ComplexField psi = s.psi();
+        int n = psi.points();
+        double max = 0;
+        for (int p = 0; p < n; p++) max = Math.max(max, psi.abs2(p));
+        maxDensity = max;
+        vMin = 0;
+        vMax = 0;
+        RealField v = s.potential();
+        if (v != null && v.length() > 0) {
+            vMin = Double.POSITIVE_INFINITY;
+            vMax = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < v.length(); i++) {
+                double x = v.get(i);
+                if (Double.isFinite(x)) {
+                    vMin = Math.min(vMin, x);
+                    vMax = Math.max(vMax, x);
+                }
+            }
+            if (vMin > vMax) vMin = vMax = 0;
+        }
+        maxCurrent = 0;
+        RealField j = s.current();
+        if (j != null) {
+            for (int p = 0; p < n; p++) {
+                double m = 0;
+                for (int c = 0; c < j.components(); c++) m += j.get(c, p) * j.get(c, p);
+                maxCurrent = Math.max(maxCurrent, m);
+            }
+            maxCurrent = Math.sqrt(maxCurrent);
+        }
+        if (s.grid().rank() == 3) uploadVolume(psi);
+    }
+
+    private void uploadVolume(ComplexField psi) {
+        Grid g = psi.grid();
+        FloatBuffer b = stage(2 * psi.points());
+        if (psi.floats() != null) b.put(psi.floats());
+        else for (double x : psi.doubles()) b.put((float) x);
+        b.flip();
+        glBindTexture(GL_TEXTURE_3D, volumePsi);
+        glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+        if (volumeSize[0] != g.n(0) || volumeSize[1] != g.n(1) || volumeSize[2] != g.n(2)) {
+            glTexImage3D(GL_TEXTURE_3D, 0, GL_RG32F, g.n(2), g.n(1), g.n(0), 0, GL_RG, GL_FLOAT, b);
+            volumeSize[0] = g.n(0);
+            volumeSize[1] = g.n(1);
+            volumeSize[2] = g.n(2);
+        } else {
+            glTexSubImage3D(GL_TEXTURE_3D, 0, 0, 0, 0, g.n(2), g.n(1), g.n(0), GL_RG, GL_FLOAT, b);
+        }
+    }
+
+    /** Uploads psi and V on {@code p} unless that plane of this snapshot is already there. */
+    void plane(Plane p) {
+        if (p.equals(plane)) return;
+        plane = p;
+        int nh = p.nh(), nv = p.nv();
+        int sh = p.grid().stride(p.h()), sv = p.grid().stride(p.v());
+        int base = p.index() * p.grid().stride(p.fixed());
+        ComplexField psi = snapshot.psi();
+        FloatBuffer b = stage(2 * nh * nv);
+        float[] f = psi.floats();
+        double[] d = psi.doubles();
+        for (int ih = 0; ih < nh; ih++) {
+            int row = base + ih * sh;
+            for (int iv = 0; iv < nv; iv++) {
+                int q = 2 * (row + iv * sv);
+                if (f != null) b.put(f[q]).put(f[q + 1]);
+                else b.put((float) d[q]).put((float) d[q + 1]);
+            }
+        }
+        b.flip();
+        boolean resize = planeSize[0] != nh || planeSize[1] != nv;
+        upload2D(planePsi, GL_RG32F, GL_RG, nv, nh, b, resize);
+        RealField v = snapshot.potential();
+        b = stage(nh * nv);
+        for (int ih = 0; ih < nh; ih++) {
+            int row = base + ih * sh;
+            for (int iv = 0; iv < nv; iv++) b.put(v == null ? 0f : (float) v.get(row + iv * sv));
+        }
+        b.flip();
+        upload2D(planePotential, GL_R32F, GL_RED, nv, nh, b, resize);
+        planeSize[0] = nh;
+        planeSize[1] = nv;
+    }
+
+    private static void upload2D(int tex, int internal, int format, int w, int h, FloatBuffer b, boolean resize) {
+        glBindTexture(GL_TEXTURE_2D, tex);
+        glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+        if (resize) glTexImage2D(GL_TEXTURE_2D, 0, internal, w, h, 0, format, GL_FLOAT, b);
+        else glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, w, h, format, GL_FLOAT, b);
+    }
+
+    private FloatBuffer stage(int floats) {
+        if (staging.capacity() < floats) {
+            MemoryUtil.memFree(staging);
+            staging = MemoryUtil.memAllocFloat(floats);
+        }
+        staging.clear();
+        return staging;
+    }
+
+    Snapshot snapshot() {
+        return snapshot;
+    }
+
+    /** Largest |psi|^2 over the whole grid. */
+    double maxDensity() {
+        return maxDensity;
+    }
+
+    /** Smallest finite V over the grid (0 without a potential). */
+    double vMin() {
+        return vMin;
+    }
+
+    double vMax() {
+        return vMax;
+    }
+
+    /** Largest |j| over the grid (0 without a current). */
+    double maxCurrent() {
+        return maxCurrent;
+    }
+
+    int planePsi() {
+        return planePsi;
+    }
+
+    int planePotential() {
+        return planePotential;
+    }
+
+    int volumePsi() {
+        return volumePsi;
+    }
+
+    @Override
+    public void close() {
+        glDeleteTextures(new int[]{planePsi, planePotential, volumePsi});
+        MemoryUtil.memFree(staging);
+    }
+}

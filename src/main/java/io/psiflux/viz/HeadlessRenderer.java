@@ -1,0 +1,148 @@
+package io.psiflux.viz;
+
+import io.psiflux.sim.Snapshot;
+import org.lwjgl.system.MemoryUtil;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+
+import static org.lwjgl.opengl.GL33C.*;
+
+/**
+ * Renders snapshots to images with no window and no X server (EGL; Mesa's llvmpipe when there is
+ * no GPU). The picture is the viewer's: see {@link View} for what can be switched.
+ *
+ * <pre>{@code
+ * try (HeadlessRenderer r = new HeadlessRenderer(800, 600)) {
+ *     r.writePng(snapshot, Path.of("out/frame_000000.png"));
+ * }
+ * }</pre>
+ *
+ * <p>Methods are synchronized and bind the OpenGL context only for the duration of a call, so
+ * one renderer may be used from any thread, one call at a time. Creating it throws
+ * {@link GraphicsUnavailable} (a user error with an install hint) when there is no EGL driver.
+ */
+public final class HeadlessRenderer implements AutoCloseable {
+    /** Default picture size. */
+    public static final int DEFAULT_WIDTH = 800, DEFAULT_HEIGHT = 600;
+
+    private final int width, height;
+    private final EglContext context;
+    private final View view = new View();
+    private final int framebuffer, colorBuffer;
+    private final SceneRenderer scene;
+    private final ByteBuffer pixels;
+    private final String description;
+    private boolean closed;
+
+    /** An 800 x 600 renderer. */
+    public HeadlessRenderer() {
+        this(DEFAULT_WIDTH, DEFAULT_HEIGHT);
+    }
+
+    public HeadlessRenderer(int width, int height) {
+        if (width < 16 || height < 16 || width > 8192 || height > 8192) {
+            throw new IllegalArgumentException("picture size must be 16..8192 pixels a side, got " + width + "x" + height);
+        }
+        this.width = width;
+        this.height = height;
+        context = EglContext.create();
+        context.bind();
+        try {
+            description = context.describe();
+            framebuffer = glGenFramebuffers();
+            colorBuffer = glGenRenderbuffers();
+            glBindRenderbuffer(GL_RENDERBUFFER, colorBuffer);
+            glRenderbufferStorage(GL_RENDERBUFFER, GL_RGBA8, width, height);
+            glBindFramebuffer(GL_FRAMEBUFFER, framebuffer);
+            glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, colorBuffer);
+            int status = glCheckFramebufferStatus(GL_FRAMEBUFFER);
+            if (status != GL_FRAMEBUFFER_COMPLETE) {
+                throw new GraphicsUnavailable("the OpenGL driver (" + description + ") cannot render a "
+                        + width + "x" + height + " picture (framebuffer status 0x" + Integer.toHexString(status) + ")");
+            }
+            scene = new SceneRenderer();
+            pixels = MemoryUtil.memAlloc(width * height * 4);
+        } catch (RuntimeException e) {
+            context.release();
+            context.close();
+            throw e;
+        }
+        context.release();
+    }
+
+    /** What the pictures show; change it between calls to {@link #render}. */
+    public View view() {
+        return view;
+    }
+
+    public int width() {
+        return width;
+    }
+
+    public int height() {
+        return height;
+    }
+
+    /** The OpenGL driver in use, e.g. "EGL surfaceless: llvmpipe (LLVM 15.0.6, 256 bits)". */
+    public String driver() {
+        return description;
+    }
+
+    /** Renders {@code s} into a new {@code width x height} RGB image. */
+    public synchronized BufferedImage render(Snapshot s) {
+        if (closed) throw new IllegalStateException("renderer is closed");
+        context.bind();
+        try {
+            glBindFramebuffer(GL_FRAMEBUFFER, framebuffer);
+            scene.show(s);
+            scene.draw(view, width, height, "");
+            return read();
+        } finally {
+            context.release();
+        }
+    }
+
+    /** Renders {@code s} and writes it as a PNG, whole or not at all (see {@link Png}). */
+    public void writePng(Snapshot s, Path png) throws IOException {
+        Png.write(render(s), png);
+    }
+
+    private BufferedImage read() {
+        pixels.clear();
+        glPixelStorei(GL_PACK_ALIGNMENT, 1);
+        glReadBuffer(GL_COLOR_ATTACHMENT0);
+        glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, pixels);
+        return toImage(pixels, width, height);
+    }
+
+    /** RGBA rows bottom first (as glReadPixels gives them) to a top-first RGB image. */
+    static BufferedImage toImage(ByteBuffer rgba, int width, int height) {
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        int[] row = new int[width];
+        for (int y = 0; y < height; y++) {
+            int base = (height - 1 - y) * width * 4;
+            for (int x = 0; x < width; x++) {
+                int i = base + 4 * x;
+                row[x] = ((rgba.get(i) & 0xff) << 16) | ((rgba.get(i + 1) & 0xff) << 8) | (rgba.get(i + 2) & 0xff);
+            }
+            img.setRGB(0, y, width, 1, row, 0, width);
+        }
+        return img;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        context.bind();
+        scene.close();
+        glDeleteFramebuffers(framebuffer);
+        glDeleteRenderbuffers(colorBuffer);
+        context.release();
+        context.close();
+        MemoryUtil.memFree(pixels);
+    }
+}

@@ -1,0 +1,157 @@
+package io.psiflux.viz;
+
+import io.psiflux.field.ComplexField;
+import io.psiflux.field.RealField;
+import io.psiflux.grid.Axis;
+import io.psiflux.sim.Snapshot;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Line plots of a 1D snapshot against x: |psi|^2 (filled underneath with the phase hue),
+ * Re psi, Im psi, the current j and the potential V. Each curve is divided by its own maximum
+ * (named in the legend), so all fit on one axis from -1 to 1; psi's parts share max|psi|.
+ */
+final class Plot1D {
+    static final int DENSITY = 0xffffff, RE = 0xff6a5a, IM = 0x5aa0ff, CURRENT = 0x66e070, POTENTIAL = 0xd8c060;
+    private static final double Y_MIN = -1.1, Y_MAX = 1.15;
+
+    private Plot1D() {
+    }
+
+    /** The plot box inside {@code r}, leaving room for the status line, ticks and labels. */
+    static Region area(Region r) {
+        return r.inset(64, Hud.STATUS_HEIGHT + 14, 18, 44);
+    }
+
+    /** Visible x range {@code [lo, hi]} after pan and zoom. */
+    static double[] xRange(Axis a, View view) {
+        double c = a.min() + a.length() * (0.5 + view.panX()), half = a.length() / 2 / view.zoom();
+        return new double[]{c - half, c + half};
+    }
+
+    /** Curves and the fill: draw with the plot area scissored. */
+    static void curves(Overlay o, Snapshot s, View view, Region area, double maxDensity, double maxCurrent,
+                       double maxPotential) {
+        Axis a = s.grid().axis(0);
+        double[] xr = xRange(a, view);
+        int n = a.n(), stride = s.grid().stride(0);
+        ComplexField psi = s.psi();
+        double maxAbs = Math.sqrt(maxDensity);
+        double sx = area.w() / (xr[1] - xr[0]), sy = area.h() / (Y_MAX - Y_MIN);
+        double y0 = area.y() + Y_MAX * sy;
+        double[] px = new double[n];
+        for (int i = 0; i < n; i++) px[i] = area.x() + (a.x(i) - xr[0]) * sx;
+
+        if (maxDensity > 0) {
+            for (int i = 0; i + 1 < n; i++) {
+                int p = i * stride, q = (i + 1) * stride;
+                double hp = psi.abs2(p) / maxDensity * sy, hq = psi.abs2(q) / maxDensity * sy;
+                int cp = fill(psi, p), cq = fill(psi, q);
+                o.quad(px[i], y0, (cp & 0xffffff) | 0x20000000, px[i + 1], y0, (cq & 0xffffff) | 0x20000000,
+                        px[i + 1], y0 - hq, cq, px[i], y0 - hp, cp);
+            }
+        }
+        RealField v = s.potential();
+        if (view.showPotential() && v != null && maxPotential > 0) {
+            curve(o, px, y0, sy, n, i -> v.get(i * stride) / maxPotential, Overlay.argb(POTENTIAL, 0.9), 1.5);
+        }
+        RealField j = s.current();
+        if (j != null && maxCurrent > 0) {
+            curve(o, px, y0, sy, n, i -> j.get(0, i * stride) / maxCurrent, Overlay.argb(CURRENT, 1), 1.5);
+        }
+        if (maxAbs > 0) {
+            curve(o, px, y0, sy, n, i -> psi.re(i * stride) / maxAbs, Overlay.argb(RE, 1), 1.5);
+            curve(o, px, y0, sy, n, i -> psi.im(i * stride) / maxAbs, Overlay.argb(IM, 1), 1.5);
+            curve(o, px, y0, sy, n, i -> psi.abs2(i * stride) / maxDensity, Overlay.argb(DENSITY, 1), 2);
+        }
+    }
+
+    private static int fill(ComplexField psi, int p) {
+        return Overlay.argb(Colors.hsv(Colors.hue(psi.re(p), psi.im(p)), 1, 1), 0.55);
+    }
+
+    private interface Values {
+        double at(int i);
+    }
+
+    private static void curve(Overlay o, double[] px, double y0, double sy, int n, Values f, int argb, double width) {
+        double prevX = px[0], prevY = y0 - f.at(0) * sy;
+        for (int i = 1; i < n; i++) {
+            double y = y0 - f.at(i) * sy;
+            // Overlap each segment by half a width so the joints have no gaps.
+            double dx = px[i] - prevX, dy = y - prevY, len = Math.hypot(dx, dy);
+            double ex = len > 0 ? dx / len * width / 2 : 0, ey = len > 0 ? dy / len * width / 2 : 0;
+            o.line(prevX - ex, prevY - ey, px[i] + ex, y + ey, width, argb);
+            prevX = px[i];
+            prevY = y;
+        }
+    }
+
+    /** Axes, ticks, labels and the legend: drawn unscissored after the curves. */
+    static void axes(Overlay o, Snapshot s, View view, Region area, double maxDensity, double maxCurrent,
+                     double maxPotential) {
+        Axis a = s.grid().axis(0);
+        double[] xr = xRange(a, view);
+        double sx = area.w() / (xr[1] - xr[0]), sy = area.h() / (Y_MAX - Y_MIN);
+        double y0 = area.y() + Y_MAX * sy;
+        int axis = Overlay.argb(0xa0a0a0, 1), grid = Overlay.argb(0xffffff, 0.08);
+        o.frame(area.x(), area.y(), area.w(), area.h(), 1, axis);
+        for (double t : new double[]{-1, -0.5, 0, 0.5, 1}) {
+            double y = y0 - t * sy;
+            o.line(area.x(), y, area.x() + area.w(), y, 1, t == 0 ? Overlay.argb(0xffffff, 0.25) : grid);
+            o.line(area.x() - 5, y, area.x(), y, 1, axis);
+            String l = Hud.num(t);
+            o.text(area.x() - 8 - Overlay.textWidth(l, 1), y - 4, 1, l, Hud.DIM);
+        }
+        double step = niceStep((xr[1] - xr[0]) / 6);
+        for (double t = Math.ceil(xr[0] / step) * step; t <= xr[1] + 1e-9 * step; t += step) {
+            double x = area.x() + (t - xr[0]) * sx;
+            o.line(x, area.y() + area.h(), x, area.y() + area.h() + 5, 1, axis);
+            o.line(x, area.y(), x, area.y() + area.h(), 1, grid);
+            String l = Hud.num(Math.abs(t) < 1e-9 * step ? 0 : t);
+            o.text(x - Overlay.textWidth(l, 1) / 2.0, area.y() + area.h() + 8, 1, l, Hud.DIM);
+        }
+        o.text(area.x() + area.w() / 2.0 - 6, area.y() + area.h() + 22, 2, "x", Hud.TEXT);
+        String yLabel = "curve / its max";
+        o.text(area.x() - 58, area.y() - 12, 1, yLabel, Hud.DIM);
+
+        if (!view.showLegend()) return;
+        List<String> names = new ArrayList<>();
+        List<Integer> colors = new ArrayList<>();
+        names.add("|psi|^2  max " + Hud.num(maxDensity));
+        colors.add(DENSITY);
+        names.add("Re psi   max|psi| " + Hud.num(Math.sqrt(maxDensity)));
+        colors.add(RE);
+        names.add("Im psi");
+        colors.add(IM);
+        if (s.current() != null && maxCurrent > 0) {
+            names.add("j        max|j| " + Hud.num(maxCurrent));
+            colors.add(CURRENT);
+        }
+        if (view.showPotential() && s.potential() != null && maxPotential > 0) {
+            names.add("V        max|V| " + Hud.num(maxPotential));
+            colors.add(POTENTIAL);
+        }
+        names.add("fill hue: arg psi");
+        colors.add(-1);
+        int lh = Overlay.textHeight(1) + 4, w = 0;
+        for (String n : names) w = Math.max(w, Overlay.textWidth(n, 1));
+        double x = area.x() + area.w() - w - 40, y = area.y() + 8;
+        o.rect(x - 6, y - 4, w + 40, names.size() * lh + 6, Overlay.argb(0x000000, 0.7));
+        for (int i = 0; i < names.size(); i++) {
+            double ly = y + i * lh;
+            if (colors.get(i) >= 0) o.line(x, ly + 3.5, x + 22, ly + 3.5, 2, Overlay.argb(colors.get(i), 1));
+            else for (int k = 0; k < 22; k++) o.rect(x + k, ly, 1, 8, Overlay.argb(Colors.hsv(k / 22.0, 1, 1), 0.8));
+            o.text(x + 28, ly, 1, names.get(i), Hud.TEXT);
+        }
+    }
+
+    /** 1, 2 or 5 times a power of ten, at least {@code raw}. */
+    static double niceStep(double raw) {
+        double p = Math.pow(10, Math.floor(Math.log10(raw)));
+        for (double m : new double[]{1, 2, 5, 10}) if (m * p >= raw) return m * p;
+        return 10 * p;
+    }
+}

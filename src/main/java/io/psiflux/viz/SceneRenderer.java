@@ -1,0 +1,164 @@
+package io.psiflux.viz;
+
+import io.psiflux.grid.Grid;
+import io.psiflux.sim.Snapshot;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.lwjgl.opengl.GL33C.*;
+
+/**
+ * Draws one snapshot into the bound framebuffer: the picture both the headless renderer and the
+ * viewer show. 1D: line plots; 2D: the domain-coloured field with current arrows; 3D: the volume
+ * on the left and the slice plane, drawn like a 2D field, on the right. The choice by rank is
+ * made here and nowhere else.
+ *
+ * <p>Needs a current OpenGL 3.3 context for its whole life; not thread-safe.
+ */
+final class SceneRenderer implements AutoCloseable {
+    /** Clear colour outside the box, 0xRRGGBB; inside, psi = 0 is pure black. */
+    static final int BACKGROUND = 0x06060a;
+
+    private final FieldTextures textures = new FieldTextures();
+    private final FieldPass field = new FieldPass();
+    private final VolumePass volume = new VolumePass();
+    private final Overlay overlay = new Overlay();
+    private Snapshot shown;
+
+    /** Uploads {@code s} unless it is the snapshot already shown (compared by identity). */
+    void show(Snapshot s) {
+        if (s == null || s == shown) return;
+        int rank = s.grid().rank();
+        if (rank < 1 || rank > 3) throw new IllegalArgumentException("cannot draw a grid of rank " + rank);
+        textures.setSnapshot(s);
+        shown = s;
+    }
+
+    Snapshot shown() {
+        return shown;
+    }
+
+    /**
+     * Screen panels for a grid of {@code rank} in a {@code width x height} framebuffer: one for
+     * 1D and 2D, two for 3D (the volume, then the slice).
+     */
+    static Region[] panels(int rank, int width, int height) {
+        if (rank < 3) return new Region[]{new Region(0, 0, width, height)};
+        int half = width / 2;
+        return new Region[]{new Region(0, 0, half, height), new Region(half, 0, width - half, height)};
+    }
+
+    /** The box-fitting area of a field panel: room for the status line and axis labels. */
+    static Region fieldArea(Region panel) {
+        return panel.inset(40, Hud.STATUS_HEIGHT + 18, 14, 26);
+    }
+
+    /** The plane shown for the current snapshot: the whole field in 2D, the slice in 3D. */
+    Plane plane(View view) {
+        Grid g = shown.grid();
+        if (g.rank() < 3) return Plane.of2D(g);
+        int axis = view.sliceAxis();
+        return Plane.normalTo(g, axis, (int) Math.floor(view.slice() * g.n(axis)));
+    }
+
+    /** Draws the shown snapshot (or a waiting message) with {@code extra} appended to the status. */
+    void draw(View view, int width, int height, String extra) {
+        glViewport(0, 0, width, height);
+        glClearColor(((BACKGROUND >> 16) & 0xff) / 255f, ((BACKGROUND >> 8) & 0xff) / 255f,
+                (BACKGROUND & 0xff) / 255f, 1f);
+        glClear(GL_COLOR_BUFFER_BIT);
+        if (shown != null) {
+            Region[] panels = panels(shown.grid().rank(), width, height);
+            switch (shown.grid().rank()) {
+                case 1 -> draw1D(view, panels[0], width, height);
+                case 2 -> drawPlane(view, panels[0], width, height, List.of());
+                default -> {
+                    Plane p = plane(view);
+                    volume.draw(textures, p, view, panels[0], height);
+                    glViewport(0, 0, width, height);
+                    VolumePass.wireframe(overlay, shown.grid(), p, view, panels[0]);
+                    flushScissored(panels[0], width, height);
+                    overlay.line(panels[1].x(), 0, panels[1].x(), height, 1, Overlay.argb(0x404040, 1));
+                    String where = String.format("slice %s = %s (%d of %d)", FieldPass.AXIS_NAMES[p.fixed()],
+                            Hud.num(p.position()), p.index() + 1, p.grid().n(p.fixed()));
+                    drawPlane(view, panels[1], width, height, List.of(where));
+                }
+            }
+        }
+        Hud.status(overlay, shown, view, "");
+        if (view.showHelp()) Hud.help(overlay, width, height);
+        overlay.flush(width, height);
+    }
+
+    private void drawPlane(View view, Region panel, int width, int height, List<String> extraNotes) {
+        Plane p = plane(view);
+        textures.plane(p);
+        Region area = fieldArea(panel);
+        Region legend = null;
+        if (view.showLegend()) {
+            // The legend goes beside the box or under it, whichever leaves the box larger.
+            Region beside = area.inset(0, 0, Hud.LEGEND_WIDTH, 0), under = area.inset(0, 0, 0, Hud.LEGEND_HEIGHT);
+            if (fitScale(p, beside) >= fitScale(p, under)) {
+                area = beside;
+                legend = new Region(area.x() + area.w() + 12, area.y(), Hud.LEGEND_WIDTH - 12, area.h());
+            } else {
+                area = under;
+                legend = new Region(area.x(), area.y() + area.h() + 22, area.w(), Hud.LEGEND_HEIGHT - 22);
+            }
+        }
+        FieldPass.Mapping m = FieldPass.Mapping.fit(p, panel, area, view);
+        field.draw(textures, p, m, view, width, height);
+        glViewport(0, 0, width, height);
+        int arrows = view.showCurrent() ? FieldPass.arrows(overlay, textures, p, m) : 0;
+        // Arrows may run past the panel: flush them scissored, then the unclipped labels.
+        flushScissored(panel, width, height);
+        FieldPass.frame(overlay, p, m);
+        if (legend != null) {
+            List<String> notes = new ArrayList<>(extraNotes);
+            if (view.showCurrent() && shown.current() != null) {
+                if (arrows > 0) {
+                    notes.add("arrows: current j");
+                    notes.add("  longest = max|j| = " + Hud.num(textures.maxCurrent()));
+                } else {
+                    notes.add("current: no arrows here");
+                }
+            }
+            if (view.showPotential() && textures.vMax() > textures.vMin()) {
+                notes.add("grey tint: V, " + Hud.num(textures.vMin()) + " .. " + Hud.num(textures.vMax()));
+            }
+            notes.add("brightness: |psi| / max|psi|");
+            notes.add("  max|psi|^2 = " + Hud.num(textures.maxDensity()));
+            Hud.legend(overlay, legend, notes);
+        }
+    }
+
+    private static double fitScale(Plane p, Region area) {
+        return Math.min(area.w() / p.hAxis().length(), area.h() / p.vAxis().length());
+    }
+
+    private void flushScissored(Region r, int width, int height) {
+        glEnable(GL_SCISSOR_TEST);
+        r.scissor(height);
+        overlay.flush(width, height);
+        glDisable(GL_SCISSOR_TEST);
+    }
+
+    private void draw1D(View view, Region panel, int width, int height) {
+        Region area = Plot1D.area(panel);
+        double maxPotential = 0;
+        var v = shown.potential();
+        if (v != null) for (int i = 0; i < v.length(); i++) maxPotential = Math.max(maxPotential, Math.abs(v.get(i)));
+        Plot1D.curves(overlay, shown, view, area, textures.maxDensity(), textures.maxCurrent(), maxPotential);
+        flushScissored(area, width, height);
+        Plot1D.axes(overlay, shown, view, area, textures.maxDensity(), textures.maxCurrent(), maxPotential);
+    }
+
+    @Override
+    public void close() {
+        overlay.close();
+        volume.close();
+        field.close();
+        textures.close();
+    }
+}
