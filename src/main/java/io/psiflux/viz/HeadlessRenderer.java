@@ -91,14 +91,20 @@ public final class HeadlessRenderer implements AutoCloseable {
         return description;
     }
 
-    /** Renders {@code s} into a new {@code width x height} RGB image. */
-    public synchronized BufferedImage render(Snapshot s) {
+    /** Renders {@code s} as {@link #view()} says into a new {@code width x height} RGB image. */
+    public BufferedImage render(Snapshot s) {
+        return render(s, view);
+    }
+
+    /** Renders {@code s} as {@code v} says (the renderer's own view is left alone). */
+    public synchronized BufferedImage render(Snapshot s, View v) {
         if (closed) throw new IllegalStateException("renderer is closed");
+        if (s == null) throw new IllegalArgumentException("no snapshot to render");
         context.bind();
         try {
             glBindFramebuffer(GL_FRAMEBUFFER, framebuffer);
             scene.show(s);
-            scene.draw(view, width, height, "");
+            scene.draw(v, width, height);
             return read();
         } finally {
             context.release();
@@ -111,26 +117,8 @@ public final class HeadlessRenderer implements AutoCloseable {
     }
 
     private BufferedImage read() {
-        pixels.clear();
-        glPixelStorei(GL_PACK_ALIGNMENT, 1);
         glReadBuffer(GL_COLOR_ATTACHMENT0);
-        glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, pixels);
-        return toImage(pixels, width, height);
-    }
-
-    /** RGBA rows bottom first (as glReadPixels gives them) to a top-first RGB image. */
-    static BufferedImage toImage(ByteBuffer rgba, int width, int height) {
-        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        int[] row = new int[width];
-        for (int y = 0; y < height; y++) {
-            int base = (height - 1 - y) * width * 4;
-            for (int x = 0; x < width; x++) {
-                int i = base + 4 * x;
-                row[x] = ((rgba.get(i) & 0xff) << 16) | ((rgba.get(i + 1) & 0xff) << 8) | (rgba.get(i + 2) & 0xff);
-            }
-            img.setRGB(0, y, width, 1, row, 0, width);
-        }
-        return img;
+        return SceneRenderer.read(pixels, width, height);
     }
 
     @Override

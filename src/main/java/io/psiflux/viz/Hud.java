@@ -53,12 +53,11 @@ final class Hud {
     }
 
     /** The status line (and the view's extra status) at the top left. */
-    static void status(Overlay o, Snapshot s, View view, String extra) {
+    static void status(Overlay o, Snapshot s, View view) {
         if (!view.showHud()) return;
         int y = 4;
         y += o.label(4, y, 2, s == null ? "waiting for the first frame" : statusLine(s), TEXT, 3) + 2;
-        String more = (view.status() + (extra.isEmpty() || view.status().isEmpty() ? "" : "  ") + extra).trim();
-        if (!more.isEmpty()) o.label(4, y, 1, more, DIM, 3);
+        if (!view.status().isEmpty()) o.label(4, y, 1, view.status(), DIM, 3);
     }
 
     /**

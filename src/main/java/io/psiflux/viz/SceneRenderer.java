@@ -3,6 +3,8 @@ package io.psiflux.viz;
 import io.psiflux.grid.Grid;
 import io.psiflux.sim.Snapshot;
 
+import java.awt.image.BufferedImage;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -62,8 +64,8 @@ final class SceneRenderer implements AutoCloseable {
         return Plane.normalTo(g, axis, (int) Math.floor(view.slice() * g.n(axis)));
     }
 
-    /** Draws the shown snapshot (or a waiting message) with {@code extra} appended to the status. */
-    void draw(View view, int width, int height, String extra) {
+    /** Draws the shown snapshot, or a waiting message before the first. */
+    void draw(View view, int width, int height) {
         glViewport(0, 0, width, height);
         glClearColor(((BACKGROUND >> 16) & 0xff) / 255f, ((BACKGROUND >> 8) & 0xff) / 255f,
                 (BACKGROUND & 0xff) / 255f, 1f);
@@ -86,7 +88,7 @@ final class SceneRenderer implements AutoCloseable {
                 }
             }
         }
-        Hud.status(overlay, shown, view, "");
+        Hud.status(overlay, shown, view);
         if (view.showHelp()) Hud.help(overlay, width, height);
         overlay.flush(width, height);
     }
@@ -94,20 +96,8 @@ final class SceneRenderer implements AutoCloseable {
     private void drawPlane(View view, Region panel, int width, int height, List<String> extraNotes) {
         Plane p = plane(view);
         textures.plane(p);
-        Region area = fieldArea(panel);
-        Region legend = null;
-        if (view.showLegend()) {
-            // The legend goes beside the box or under it, whichever leaves the box larger.
-            Region beside = area.inset(0, 0, Hud.LEGEND_WIDTH, 0), under = area.inset(0, 0, 0, Hud.LEGEND_HEIGHT);
-            if (fitScale(p, beside) >= fitScale(p, under)) {
-                area = beside;
-                legend = new Region(area.x() + area.w() + 12, area.y(), Hud.LEGEND_WIDTH - 12, area.h());
-            } else {
-                area = under;
-                legend = new Region(area.x(), area.y() + area.h() + 22, area.w(), Hud.LEGEND_HEIGHT - 22);
-            }
-        }
-        FieldPass.Mapping m = FieldPass.Mapping.fit(p, panel, area, view);
+        Region legend = legendBox(p, panel, view);
+        FieldPass.Mapping m = mapping(p, panel, view);
         field.draw(textures, p, m, view, width, height);
         glViewport(0, 0, width, height);
         int arrows = view.showCurrent() ? FieldPass.arrows(overlay, textures, p, m) : 0;
@@ -131,6 +121,71 @@ final class SceneRenderer implements AutoCloseable {
             notes.add("  max|psi|^2 = " + Hud.num(textures.maxDensity()));
             Hud.legend(overlay, legend, notes);
         }
+    }
+
+    /**
+     * Where the legend of a field panel goes: beside the box or under it, whichever leaves the box
+     * larger; null when the legend is off.
+     */
+    private static Region legendBox(Plane p, Region panel, View view) {
+        if (!view.showLegend()) return null;
+        Region area = fieldArea(panel);
+        Region beside = area.inset(0, 0, Hud.LEGEND_WIDTH, 0), under = area.inset(0, 0, 0, Hud.LEGEND_HEIGHT);
+        if (fitScale(p, beside) >= fitScale(p, under)) {
+            return new Region(beside.x() + beside.w() + 12, beside.y(), Hud.LEGEND_WIDTH - 12, beside.h());
+        }
+        return new Region(under.x(), under.y() + under.h() + 22, under.w(), Hud.LEGEND_HEIGHT - 22);
+    }
+
+    /** The world-to-pixel mapping of a field panel, the legend's room taken off. */
+    static FieldPass.Mapping mapping(Plane p, Region panel, View view) {
+        Region area = fieldArea(panel);
+        Region legend = legendBox(p, panel, view);
+        if (legend != null) {
+            area = legend.y() == area.y() ? area.inset(0, 0, Hud.LEGEND_WIDTH, 0) : area.inset(0, 0, 0, Hud.LEGEND_HEIGHT);
+        }
+        return FieldPass.Mapping.fit(p, panel, area, view);
+    }
+
+    /**
+     * Applies a mouse drag of (dx, dy) pixels that started at (x, y) in a {@code width x height}
+     * framebuffer: turns the 3D volume, pans a field or a 1D plot so the picture follows the
+     * pointer.
+     */
+    void drag(View view, double x, double y, double dx, double dy, int width, int height) {
+        if (shown == null) return;
+        Grid g = shown.grid();
+        Region[] panels = panels(g.rank(), width, height);
+        if (g.rank() == 1) {
+            Region area = Plot1D.area(panels[0]);
+            view.pan(view.panX() - dx / area.w() / view.zoom(), view.panY());
+        } else if (g.rank() == 3 && panels[0].contains(x, y)) {
+            view.orbit(view.yaw() - dx * 0.01, view.pitch() + dy * 0.01);
+        } else {
+            Plane p = plane(view);
+            FieldPass.Mapping m = mapping(p, panels[panels.length - 1], view);
+            view.pan(view.panX() - dx / (m.scale() * p.hAxis().length()),
+                    view.panY() + dy / (m.scale() * p.vAxis().length()));
+        }
+    }
+
+    /** Reads the bound framebuffer into an RGB image, using {@code buffer} (w * h * 4 bytes). */
+    static BufferedImage read(ByteBuffer buffer, int width, int height) {
+        buffer.clear();
+        glPixelStorei(GL_PACK_ALIGNMENT, 1);
+        glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, buffer);
+        BufferedImage img = new BufferedImage(width, height,
+                BufferedImage.TYPE_INT_RGB);
+        int[] row = new int[width];
+        for (int y = 0; y < height; y++) {
+            int base = (height - 1 - y) * width * 4; // GL rows run bottom to top
+            for (int x = 0; x < width; x++) {
+                int i = base + 4 * x;
+                row[x] = ((buffer.get(i) & 0xff) << 16) | ((buffer.get(i + 1) & 0xff) << 8) | (buffer.get(i + 2) & 0xff);
+            }
+            img.setRGB(0, y, width, 1, row, 0, width);
+        }
+        return img;
     }
 
     private static double fitScale(Plane p, Region area) {
