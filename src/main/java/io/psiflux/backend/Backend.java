@@ -96,6 +96,16 @@ public interface Backend extends AutoCloseable {
      */
     void current(DeviceBuffer psi, RealField out);
 
+    /**
+     * Plans the flux measurement through planes of constant coordinate: plane p holds the points
+     * with index {@code indices[p]} along axis {@code axes[p]} (see {@link FluxPlanes}). This
+     * default goes through {@link #current} and a host scratch field; backends may override it to
+     * reduce on the device. Close the result when done.
+     */
+    default FluxPlanes fluxPlanes(int[] axes, int[] indices) {
+        return new HostFluxPlanes(this, axes, indices);
+    }
+
     /** The inner product {@code <a|b> = sum conj(a) b dV}. */
     Complex inner(DeviceBuffer a, DeviceBuffer b);
 

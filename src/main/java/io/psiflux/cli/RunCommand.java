@@ -45,7 +45,7 @@ final class RunCommand implements Callable<Integer> {
         Path dir = out != null ? out : Path.of("out", c.name());
         if (Files.exists(dir) && !Files.isDirectory(dir)) throw new UserError("--out: " + dir + " exists and is not a folder");
         Backend b = BackendChoice.open(backend, device, c.grid(), p, c.hbar(), c.mass(), System.err);
-        try (Simulation sim = new Simulation(b, c.potential(), c.initial(), c.dt(), c.steps(), c.every(), c.fields());
+        try (Simulation sim = new Simulation(b, c.potential(), c.initial(), c.dt(), c.steps(), c.every(), c.fields(), c.options());
              RunOutput o = new RunOutput(dir, c.grid(), c.dt())) {
             o.put("config", c.source().toString());
             System.out.printf("psiflux: %s, %s on %s (%s), %s precision, %d steps of dt = %s%n", c.name(), c.grid(),
@@ -53,6 +53,11 @@ final class RunCommand implements Callable<Integer> {
             RunResult r = sim.run(o, ProgressBar.forStderr());
             System.out.printf("psiflux: done in %.2f s stepping (%.1f steps/s); final norm %.12f, energy %.10g; output in %s%n",
                     r.secondsStepping(), r.stepsPerSecond(), r.finalNorm(), r.finalEnergy(), dir);
+            for (String note : r.notes()) System.out.println("psiflux: " + note);
+            if (!r.converged()) {
+                System.err.println("psiflux: " + r.problem());
+                return 3;
+            }
         }
         return 0;
     }

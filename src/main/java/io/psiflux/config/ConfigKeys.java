@@ -24,9 +24,18 @@ public final class ConfigKeys {
             new Key("initial.momentum", "zeros", "p0 = hbar k0 per axis"),
             new Key("initial.file", "required for file", ".npy complex128/complex64 (or real) of the grid's shape"),
             new Key("time.dt", "required", "time step, > 0"),
-            new Key("time.steps", "required", "number of steps, >= 0"),
+            new Key("time.steps", "required", "number of steps, >= 0 (imaginary time: the most steps for each state)"),
+            new Key("time.order", "2", "2 (Strang) or 4 (triple jump of Strang steps)"),
+            new Key("time.imaginary", "false", "true: propagate in imaginary time to the lowest states"),
+            new Key("time.tolerance", "1e-10", "imaginary time: a state is done when its energy changes by at most this (relative) in a step, > 0"),
+            new Key("time.states", "1", "imaginary time: how many of the lowest states to find, >= 1"),
+            new Key("absorber.width", "required in [absorber]", "thickness of the absorbing layer at every face of the box, > 0, < half the box"),
+            new Key("absorber.strength", "1.0", "peak absorption rate W at the faces (energy units), > 0"),
+            new Key("flux.name", "required in [[flux]]", "the plane's name: letters, digits, _; columns flux_NAME, through_NAME"),
+            new Key("flux.axis", "required in [[flux]]", "\"x\", \"y\" or \"z\": the axis the plane is perpendicular to"),
+            new Key("flux.position", "required in [[flux]]", "where the plane crosses its axis, within the extent"),
             new Key("output.every", "max(1, steps / 10)", "output at steps 0, every, 2 every, ..., steps"),
-            new Key("output.fields", "[\"density\", \"current\"]", "any of density, current, psi; [] for none"));
+            new Key("output.fields", "[\"density\", \"current\"]", "any of density, current, current_transport, current_circulating, psi; [] for none"));
 
     private ConfigKeys() {
     }

@@ -12,8 +12,11 @@ import io.psiflux.grid.Axis;
 import io.psiflux.grid.Grid;
 import io.psiflux.io.Npy;
 import io.psiflux.observe.FieldKind;
+import io.psiflux.observe.FluxPlane;
+import io.psiflux.physics.Absorber;
 import io.psiflux.physics.InitialState;
 import io.psiflux.physics.Potential;
+import io.psiflux.sim.Options;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,7 +73,34 @@ public final class ConfigLoader {
         if (dt <= 0) throw new UserError("time.dt: must be > 0, got " + dt);
         long steps = time.requireLong("steps");
         if (steps < 0) throw new UserError("time.steps: must be >= 0, got " + steps);
+        Long orderL = time.optLong("order");
+        int order = orderL == null ? 2 : (int) (long) orderL;
+        if (orderL != null && orderL != 2 && orderL != 4) throw new UserError("time.order: must be 2 or 4, got " + orderL);
+        Boolean imag = time.optBoolean("imaginary");
+        boolean imaginary = imag != null && imag;
+        double tolerance = time.optDouble("tolerance", 1e-10);
+        if (!(tolerance > 0)) throw new UserError("time.tolerance: must be > 0, got " + tolerance);
+        Long statesL = time.optLong("states");
+        if (statesL != null && (statesL < 1 || statesL > 1000)) {
+            throw new UserError("time.states: must be between 1 and 1000, got " + statesL);
+        }
+        int states = statesL == null ? 1 : (int) (long) statesL;
+        if (states > 1 && !imaginary) {
+            throw new UserError("time.states: finding " + states + " states needs imaginary time; add imaginary = true to [time]");
+        }
+        if (imaginary && potential.timeDependent()) {
+            throw new UserError("time.imaginary: the potential depends on t, and imaginary time needs a static potential");
+        }
         time.done();
+
+        Absorber absorber = absorber(top.table("absorber"), grid);
+        if (imaginary && absorber != null) {
+            throw new UserError("absorber: an absorbing layer has no meaning in imaginary time (time.imaginary = true); remove [absorber]");
+        }
+        List<FluxPlane> flux = flux(top, grid);
+        if (imaginary && !flux.isEmpty()) {
+            throw new UserError("flux: flux planes measure real-time flow; remove [[flux]] or time.imaginary = true");
+        }
 
         Section output = top.table("output");
         Long everyL = output.optLong("every");
@@ -95,7 +125,64 @@ public final class ConfigLoader {
         }
         output.done();
         top.done();
-        return new RunConfig(file, name, grid, hbar, mass, potential, initial, dt, steps, (int) every, fields);
+        Options options = new Options(order, imaginary, tolerance, states, absorber, flux);
+        return new RunConfig(file, name, grid, hbar, mass, potential, initial, dt, steps, (int) every, fields, options);
+    }
+
+    private static Absorber absorber(Section s, Grid grid) {
+        if (!s.present()) return null;
+        Double width = s.optDouble("width");
+        double strength = s.optDouble("strength", 1.0);
+        s.done();
+        if (width == null) throw new UserError("absorber.width: missing (the layer's thickness in length units, e.g. width = 10.0)");
+        if (!(width > 0)) throw new UserError("absorber.width: must be > 0, got " + width);
+        for (int d = 0; d < grid.rank(); d++) {
+            double half = grid.axis(d).length() / 2;
+            if (width >= half) {
+                throw new UserError("absorber.width: " + width + " leaves no interior along axis " + AXES[d] + " (box length "
+                        + grid.axis(d).length() + "); use less than half the box, " + half);
+            }
+        }
+        if (!(strength > 0)) throw new UserError("absorber.strength: must be > 0, got " + strength);
+        return new Absorber(width, strength);
+    }
+
+    private static final String[] AXES = {"x", "y", "z"};
+
+    private static List<FluxPlane> flux(Section top, Grid grid) {
+        JsonNode planes = top.array("flux");
+        List<FluxPlane> out = new ArrayList<>();
+        if (planes == null) return out;
+        Set<String> names = new java.util.HashSet<>();
+        for (int p = 0; p < planes.size(); p++) {
+            String at = "flux[" + p + "]";
+            JsonNode node = planes.get(p);
+            if (!node.isObject()) throw new UserError("flux: write each plane as a [[flux]] table with name, axis and position");
+            Section s = new Section("flux", node);
+            String name = s.optString("name");
+            String axisName = s.optString("axis");
+            Double position = s.optDouble("position");
+            s.done();
+            if (name == null) throw new UserError("flux.name: missing in " + at + " (e.g. name = \"right\")");
+            if (!name.matches("[A-Za-z0-9_]+")) {
+                throw new UserError("flux.name: \"" + name + "\" in " + at + " must be letters, digits and _ only (it names CSV columns)");
+            }
+            if (!names.add(name)) throw new UserError("flux.name: \"" + name + "\" is used by two planes; names must differ");
+            if (axisName == null) throw new UserError("flux.axis: missing in " + at + " (\"x\", \"y\" or \"z\")");
+            int axis = java.util.Arrays.asList(AXES).indexOf(axisName);
+            if (axis < 0 || axis >= grid.rank()) {
+                throw new UserError("flux.axis: \"" + axisName + "\" in " + at + " is not an axis of this " + grid.rank()
+                        + "D grid (known: " + String.join(", ", java.util.Arrays.copyOf(AXES, grid.rank())) + ")");
+            }
+            if (position == null) throw new UserError("flux.position: missing in " + at + " (a coordinate along " + axisName + ")");
+            double lo = grid.axis(axis).min(), hi = grid.axis(axis).max();
+            if (position < lo || position > hi) {
+                throw new UserError("flux.position: " + position + " in " + at + " is outside the grid's " + axisName + " extent ["
+                        + lo + ", " + hi + "]");
+            }
+            out.add(new FluxPlane(name, axis, position));
+        }
+        return out;
     }
 
     private static Grid grid(Section s) {

@@ -4,6 +4,7 @@ import io.psiflux.grid.Grid;
 import io.psiflux.observe.FieldKind;
 import io.psiflux.physics.InitialState;
 import io.psiflux.physics.Potential;
+import io.psiflux.sim.Options;
 import java.nio.file.Path;
 import java.util.Set;
 
@@ -22,7 +23,9 @@ import java.util.Set;
  * @param steps     time.steps (>= 0)
  * @param every     output.every (default: steps / 10, at least 1)
  * @param fields    output.fields (default density and current)
+ * @param options   time.order, time.imaginary, time.tolerance, time.states, [absorber], [[flux]]
  */
 public record RunConfig(Path source, String name, Grid grid, double hbar, double mass, Potential potential,
-                        InitialState initial, double dt, long steps, int every, Set<FieldKind> fields) {
+                        InitialState initial, double dt, long steps, int every, Set<FieldKind> fields,
+                        Options options) {
 }

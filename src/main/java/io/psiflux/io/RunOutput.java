@@ -1,5 +1,6 @@
 package io.psiflux.io;
 
+import io.psiflux.field.ComplexField;
 import io.psiflux.grid.Grid;
 import io.psiflux.observe.Observation;
 import io.psiflux.sim.Output;
@@ -15,14 +16,16 @@ import java.util.Map;
 
 /**
  * A run's output folder (public contract): observables.csv, density_NNNNNN.npy,
- * current_NNNNNN.npy (shape (rank, *grid)), psi_NNNNNN.npy and summary.json. Each file is
- * written whole under a temporary name and renamed into place.
+ * current_NNNNNN.npy, current_transport_NNNNNN.npy, current_circulating_NNNNNN.npy (vector
+ * fields, shape (rank, *grid)), psi_NNNNNN.npy, state_K.npy (imaginary time) and summary.json.
+ * Each file is written whole under a temporary name and renamed into place. The columns of
+ * observables.csv are those of the first observation written.
  */
 public final class RunOutput implements Output {
     private final Path dir;
     private final Grid grid;
     private final double dt;
-    private final CsvWriter csv;
+    private CsvWriter csv;
     private final Map<String, Object> extra = new LinkedHashMap<>();
     private boolean finished;
 
@@ -31,7 +34,6 @@ public final class RunOutput implements Output {
         this.grid = grid;
         this.dt = dt;
         Files.createDirectories(dir);
-        this.csv = new CsvWriter(dir.resolve("observables.csv"), Observation.columns(grid.rank()));
     }
 
     /** Adds an entry to summary.json (e.g. the config file). */
@@ -49,10 +51,23 @@ public final class RunOutput implements Output {
 
     @Override
     public void write(Observation o, Snapshot s) throws IOException {
+        if (csv == null) csv = new CsvWriter(dir.resolve("observables.csv"), o.columnNames());
         csv.row(o.values());
         if (s.density() != null) Npy.write(dir.resolve(stepName("density", o.step())), s.density());
         if (s.current() != null) Npy.write(dir.resolve(stepName("current", o.step())), s.current());
+        if (s.currentTransport() != null) {
+            Npy.write(dir.resolve(stepName("current_transport", o.step())), s.currentTransport());
+        }
+        if (s.currentCirculating() != null) {
+            Npy.write(dir.resolve(stepName("current_circulating", o.step())), s.currentCirculating());
+        }
         if (s.psi() != null) Npy.write(dir.resolve(stepName("psi", o.step())), s.psi());
+    }
+
+    /** Writes state_K.npy (imaginary time). */
+    @Override
+    public void state(int k, ComplexField psi) throws IOException {
+        Npy.write(dir.resolve("state_" + k + ".npy"), psi);
     }
 
     @Override
@@ -71,15 +86,20 @@ public final class RunOutput implements Output {
         m.put("steps_per_second", r.stepsPerSecond());
         m.put("final_norm", r.finalNorm());
         m.put("final_energy", r.finalEnergy());
+        if (!r.through().isEmpty()) m.put("through", r.through());
+        if (r.energies() != null) {
+            m.put("energies", r.energies());
+            m.put("converged", r.converged());
+        }
         m.putAll(extra);
-        csv.close();
+        if (csv != null) csv.close();
         Json.write(dir.resolve("summary.json"), m);
         finished = true;
     }
 
     @Override
     public void close() throws IOException {
-        if (!finished) csv.close();
+        if (!finished && csv != null) csv.close();
     }
 
     /** The file of field {@code what} ("density", "current", "psi") at a step, in a run folder. */

@@ -8,6 +8,16 @@ public enum FieldKind {
     DENSITY,
     /** j = (hbar/m) Im(psi* grad psi), written as current_NNNNNN.npy with shape (rank, *grid). */
     CURRENT,
+    /**
+     * The curl-free (longitudinal) part of j, the flow that carries probability, written as
+     * current_transport_NNNNNN.npy with shape (rank, *grid) (see {@link Helmholtz}).
+     */
+    CURRENT_TRANSPORT,
+    /**
+     * The divergence-free (transverse) part of j, whirlpools that carry no probability anywhere,
+     * written as current_circulating_NNNNNN.npy with shape (rank, *grid).
+     */
+    CURRENT_CIRCULATING,
     /** The wavefunction itself, written as psi_NNNNNN.npy (complex). */
     PSI;
 

@@ -4,37 +4,78 @@ import io.psiflux.backend.Backend;
 import io.psiflux.backend.DeviceBuffer;
 import io.psiflux.field.Complex;
 import io.psiflux.field.ComplexField;
+import io.psiflux.field.Precision;
 import io.psiflux.field.RealField;
+import io.psiflux.physics.Absorber;
 import io.psiflux.physics.Potential;
+import java.util.List;
 
 /**
- * Second-order Strang splitting of i hbar dpsi/dt = [T + V(r, t)] psi:
- * psi <- e^{-iV dt/2hbar} F^-1 e^{-i hbar k^2 dt/2m} F e^{-iV dt/2hbar} psi.
+ * Split-operator steps of i hbar dpsi/dt = [T + V(r, t) - i W(r)] psi, built from the backend's
+ * Strang step psi <- e^{-i(V-iW) tau/2hbar} F^-1 e^{-i hbar k^2 tau/2m} F e^{-i(V-iW) tau/2hbar} psi,
+ * composed to order 2 or 4 and in real or imaginary time by a {@link Scheme}.
  *
- * <p>The wavefunction lives in the backend for the whole run. A static potential is sampled once
- * and consecutive steps are fused by the backend; a time-dependent one is sampled at the middle of
- * each step (t + dt/2), which keeps the scheme second order.
+ * <p>The absorber W (if any) rides in the same potential phase as V, so it costs no extra pass.
+ * The wavefunction lives in the backend for the whole run. A static potential is sampled once and
+ * consecutive order-2 steps are fused by the backend; a time-dependent one is sampled at the
+ * middle of each Strang sub-step (for order 4, of each of the three sub-steps of the triple jump),
+ * which keeps each sub-step time-symmetric and the composition at its order. (On the host today:
+ * {@link Potential#expression()} carries the text for a backend that compiles it into a kernel.)
  */
 public final class SplitOperator implements AutoCloseable {
     private final Backend backend;
     private final Potential potential;
-    private final Complex tau;
+    private final Scheme scheme;
     private final double dt;
+    /** The sub-steps' taus, tau_i = w_i tau, and the offsets of their midpoints in real time. */
+    private final Complex[] taus;
+    private final double[] midpoints;
+    private final Complex tau;
     private final DeviceBuffer psi;
     /** Host scratch for sampling V; allocated once. */
     private final RealField v;
+    /** The absorber W sampled on the grid, or null. */
+    private final RealField w;
     private long step;
     private double time;
     /** Time at which the potential currently set on the backend was sampled. */
     private double potentialTime = Double.NaN;
 
     public SplitOperator(Backend backend, Potential potential, double dt) {
+        this(backend, potential, dt, Scheme.STRANG, null);
+    }
+
+    /**
+     * @param absorber the absorbing layer, or null for none (refused in imaginary time, where it
+     *                 would be a meaningless phase)
+     */
+    public SplitOperator(Backend backend, Potential potential, double dt, Scheme scheme, Absorber absorber) {
+        if (scheme.imaginary() && potential.timeDependent()) {
+            throw new IllegalArgumentException("imaginary time needs a static potential");
+        }
+        if (scheme.imaginary() && absorber != null) throw new IllegalArgumentException("no absorber in imaginary time");
         this.backend = backend;
         this.potential = potential;
+        this.scheme = scheme;
         this.dt = dt;
-        this.tau = Complex.real(dt);
+        this.tau = scheme.tau(dt);
+        Complex[] weights = scheme.weights();
+        this.taus = new Complex[weights.length];
+        this.midpoints = new double[weights.length];
+        double start = 0;
+        for (int i = 0; i < weights.length; i++) {
+            taus[i] = tau.times(weights[i]);
+            midpoints[i] = (start + weights[i].re() / 2) * dt;
+            start += weights[i].re();
+        }
         this.psi = backend.allocate();
-        this.v = RealField.scalar(backend.grid(), io.psiflux.field.Precision.DOUBLE);
+        this.v = RealField.scalar(backend.grid(), Precision.DOUBLE);
+        if (absorber != null) {
+            this.w = RealField.scalar(backend.grid(), Precision.DOUBLE);
+            absorber.sample(w);
+        } else {
+            this.w = null;
+        }
         setPotentialAt(0.0);
     }
 
@@ -48,23 +89,43 @@ public final class SplitOperator implements AutoCloseable {
     private void setPotentialAt(double t) {
         if (t == potentialTime) return;
         potential.sample(t, v);
-        backend.setPotential(v, null);
+        backend.setPotential(v, w);
         potentialTime = t;
     }
 
     /** Advances {@code steps} steps of dt. */
     public void advance(int steps) {
         if (steps <= 0) return;
-        if (!potential.timeDependent()) {
+        boolean dynamic = potential.timeDependent();
+        if (!dynamic && taus.length == 1) {
             backend.strang(psi, tau, steps);
         } else {
             for (int s = 0; s < steps; s++) {
-                setPotentialAt(time + (s + 0.5) * dt);
-                backend.strang(psi, tau, 1);
+                double t0 = time + s * dt;
+                for (int i = 0; i < taus.length; i++) {
+                    if (dynamic) setPotentialAt(t0 + midpoints[i]);
+                    backend.strang(psi, taus[i], 1);
+                }
             }
         }
         step += steps;
         time = step * dt;
+    }
+
+    /**
+     * Imaginary time's bookkeeping after a step: removes the components along {@code lower}
+     * (orthonormal states, Gram-Schmidt) and rescales psi to norm 1. Returns the norm psi had
+     * after the projection and before the rescaling.
+     */
+    public double orthonormalise(List<DeviceBuffer> lower) {
+        for (DeviceBuffer phi : lower) {
+            Complex c = backend.inner(phi, psi);
+            backend.axpy(c.times(-1), phi, psi);
+        }
+        double norm = backend.inner(psi, psi).re();
+        if (!(norm > 0) || !Double.isFinite(norm)) return norm;
+        backend.scale(psi, 1 / Math.sqrt(norm));
+        return norm;
     }
 
     /** Makes the backend's potential the one at the current time (for observables). */
@@ -75,6 +136,15 @@ public final class SplitOperator implements AutoCloseable {
     /** The potential currently set on the backend, sampled on the grid (double precision). */
     public RealField potentialField() {
         return v;
+    }
+
+    /** The absorber W on the grid (double precision), or null. */
+    public RealField absorberField() {
+        return w;
+    }
+
+    public Scheme scheme() {
+        return scheme;
     }
 
     public DeviceBuffer psi() {

@@ -1,5 +1,6 @@
 package io.psiflux.sim;
 
+import io.psiflux.field.ComplexField;
 import io.psiflux.observe.Observation;
 import java.io.IOException;
 
@@ -8,6 +9,10 @@ public interface Output extends AutoCloseable {
 
     /** One output step: the observables, and a snapshot whose unrequested fields are null. */
     void write(Observation observation, Snapshot snapshot) throws IOException;
+
+    /** Imaginary time: state k (0 = lowest) has been found. The field is reused: copy what you keep. */
+    default void state(int k, ComplexField psi) throws IOException {
+    }
 
     /** The run finished normally; write whatever summarises it. */
     void finish(RunResult result) throws IOException;

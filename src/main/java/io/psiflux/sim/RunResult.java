@@ -1,21 +1,48 @@
 package io.psiflux.sim;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
 /**
  * What a finished run reports (summary.json).
  *
- * @param backend        "cpu" or "opencl"
- * @param device         the device in words
- * @param precision      "single" or "double"
- * @param steps          steps taken
+ * @param backend         "cpu" or "opencl"
+ * @param device          the device in words
+ * @param precision       "single" or "double"
+ * @param steps           steps taken (in imaginary time: by all states together)
  * @param secondsStepping wall time spent in the step loop only (no output)
- * @param finalNorm      norm at the last output step
- * @param finalEnergy    energy at the last output step
+ * @param finalNorm       norm at the last output step
+ * @param finalEnergy     energy at the last output step
+ * @param through         per flux plane, the time integral of its flux over the run (empty: no planes)
+ * @param energies        imaginary time: the energy of each state found, lowest first; else null
+ * @param converged       false when an imaginary-time state ran out of steps before the tolerance
+ * @param problem         when not converged, one line saying which state and by how much; else null
  */
 public record RunResult(String backend, String device, String precision, long steps, double secondsStepping,
-                        double finalNorm, double finalEnergy) {
+                        double finalNorm, double finalEnergy, Map<String, Double> through, double[] energies,
+                        boolean converged, String problem) {
+
+    public RunResult(String backend, String device, String precision, long steps, double secondsStepping,
+                     double finalNorm, double finalEnergy) {
+        this(backend, device, precision, steps, secondsStepping, finalNorm, finalEnergy, Map.of(), null, true, null);
+    }
 
     /** Steps per second of the step loop. */
     public double stepsPerSecond() {
         return secondsStepping > 0 ? steps / secondsStepping : Double.NaN;
+    }
+
+    /** Lines worth printing at the end of a run: the through_NAME values and the energies. */
+    public List<String> notes() {
+        List<String> out = new ArrayList<>();
+        through.forEach((k, v) -> out.add(String.format(Locale.ROOT, "through_%s = %.8f", k, v)));
+        if (energies != null) {
+            StringBuilder b = new StringBuilder("energies:");
+            for (double e : energies) b.append(String.format(Locale.ROOT, " %.10g", e));
+            out.add(b.toString());
+        }
+        return out;
     }
 }

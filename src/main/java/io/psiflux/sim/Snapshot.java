@@ -8,16 +8,25 @@ import io.psiflux.grid.Grid;
  * What a simulation shows the outside world at one moment: host copies, never the live device
  * state. Viewers, renderers and writers read snapshots; none reaches into the propagator.
  *
- * @param step      step count since t = 0
- * @param time      simulated time
- * @param grid      the grid every field lives on
- * @param psi       the wavefunction (interleaved complex, C order)
- * @param density   |psi|^2, a scalar field
- * @param current   j = (hbar/m) Im(psi* grad psi), a vector field of grid.rank() components
- * @param potential the real potential V at this time, a scalar field
- * @param norm      sum |psi|^2 dV
- * @param energy    <H> / norm
+ * @param step               step count since t = 0
+ * @param time               simulated time
+ * @param grid               the grid every field lives on
+ * @param psi                the wavefunction (interleaved complex, C order)
+ * @param density            |psi|^2, a scalar field
+ * @param current            j = (hbar/m) Im(psi* grad psi), a vector field of grid.rank() components
+ * @param potential          the real potential V at this time, a scalar field
+ * @param norm               sum |psi|^2 dV
+ * @param energy             <H> / norm
+ * @param currentTransport   the curl-free part of j (a vector field), or null
+ * @param currentCirculating the divergence-free part of j (a vector field), or null
  */
 public record Snapshot(long step, double time, Grid grid, ComplexField psi, RealField density,
-                       RealField current, RealField potential, double norm, double energy) {
+                       RealField current, RealField potential, double norm, double energy,
+                       RealField currentTransport, RealField currentCirculating) {
+
+    /** A snapshot without the Helmholtz parts of the current. */
+    public Snapshot(long step, double time, Grid grid, ComplexField psi, RealField density, RealField current,
+                    RealField potential, double norm, double energy) {
+        this(step, time, grid, psi, density, current, potential, norm, energy, null, null);
+    }
 }
