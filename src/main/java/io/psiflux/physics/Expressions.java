@@ -62,9 +62,17 @@ public final class Expressions {
         return e;
     }
 
-    /** True when the text mentions the variable t as a whole word. */
+    /**
+     * True when the expression uses the variable t, as the parser reads it: exp4j multiplies
+     * implicitly, so "2t", "sin(3t)" and "x t" all use t although t is not a separate word there.
+     */
+    public static boolean usesTime(Expression e) {
+        return e.getVariableNames().contains("t");
+    }
+
+    /** {@link #usesTime(Expression)} of the text; throws {@link UserError} when it does not parse. */
     public static boolean usesTime(String text) {
-        return text.matches("(?s).*(?<![A-Za-z0-9_])t(?![A-Za-z0-9_]).*");
+        return usesTime(compile(text, "expression"));
     }
 
     private static String message(RuntimeException ex) {

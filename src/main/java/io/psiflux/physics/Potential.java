@@ -40,7 +40,7 @@ public interface Potential {
     /** A potential given by a math expression of x, y, z, t (see {@link Expressions}). */
     static Potential expression(String text, String key) {
         Expression parsed = Expressions.compile(text, key);
-        boolean usesT = Expressions.usesTime(text);
+        boolean usesT = Expressions.usesTime(parsed);
         return new Potential() {
             @Override
             public boolean timeDependent() {
