@@ -14,7 +14,10 @@ import io.psiflux.grid.Grid;
  * <p>Conventions every implementation honours:
  * <ul>
  *   <li>Data layout: {@link ComplexField} (interleaved, C order, x slowest).</li>
- *   <li>FFT: over all declared axes; forward is {@code sum_x psi(x) e^{-i k x}} unnormalised,
+ *   <li>FFT: over all declared axes, index-based: forward is
+ *       {@code phi[m] = sum_j psi[j] e^{-2 pi i j m / N}} unnormalised (positions counted from
+ *       each axis's start, so a grid starting at min differs from {@code sum psi(x) e^{-ikx}} by
+ *       the phase {@code e^{-i k min}}, which no observable sees),
  *       inverse carries the {@code 1/N}, so forward then inverse is the identity; k in numpy's
  *       fftfreq order (see {@link io.psiflux.grid.Axis#k}).</li>
  *   <li>Time steps are complex, {@code tau}: real time is {@code tau = dt}, imaginary time

@@ -11,7 +11,8 @@ import net.objecthunter.exp4j.function.Function;
  * Math expressions of x, y, z and t, parsed by exp4j (never a script engine: a config can describe
  * a potential, not run code). Operators + - * / ^ (power binds tighter than unary minus);
  * functions sin cos tan exp log sqrt abs sinh cosh tanh, min(a, b), max(a, b) and step(u) (the
- * Heaviside function, step(0) = 1); constants pi and e.
+ * Heaviside function, step(0) = 1); constants pi and e. Juxtaposition multiplies, as in exp4j:
+ * {@code 2t} and {@code x y} mean {@code 2*t} and {@code x*y}.
  */
 public final class Expressions {
     /** The variables an expression may use. */
