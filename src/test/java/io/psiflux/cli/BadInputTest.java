@@ -77,6 +77,33 @@ class BadInputTest {
                 Arguments.of("every zero", with("every = 2", "every = 0"), "output.every"),
                 Arguments.of("hbar negative", GOOD + "[particle]\nhbar = -1.0\n", "particle.hbar"),
                 Arguments.of("malformed toml", with("steps = 4", "steps = = 4"), "line"),
+                Arguments.of("order three", with("steps = 4", "steps = 4\norder = 3"), "time.order"),
+                Arguments.of("order text", with("steps = 4", "steps = 4\norder = \"high\""), "time.order"),
+                Arguments.of("imaginary not boolean", with("steps = 4", "steps = 4\nimaginary = 1"), "time.imaginary"),
+                Arguments.of("tolerance zero", with("steps = 4", "steps = 4\nimaginary = true\ntolerance = 0.0"), "time.tolerance"),
+                Arguments.of("states zero", with("steps = 4", "steps = 4\nimaginary = true\nstates = 0"), "time.states"),
+                Arguments.of("states in real time", with("steps = 4", "steps = 4\nstates = 2"), "time.states"),
+                Arguments.of("imaginary with t", with("steps = 4", "steps = 4\nimaginary = true")
+                        + "[potential]\nexpression = \"x*sin(t)\"\n", "time.imaginary"),
+                Arguments.of("imaginary with absorber", with("steps = 4", "steps = 4\nimaginary = true")
+                        + "[absorber]\nwidth = 2.0\n", "absorber"),
+                Arguments.of("imaginary with flux", with("steps = 4", "steps = 4\nimaginary = true")
+                        + "[[flux]]\nname = \"a\"\naxis = \"x\"\nposition = 0.0\n", "flux"),
+                Arguments.of("absorber width missing", GOOD + "[absorber]\nstrength = 1.0\n", "absorber.width"),
+                Arguments.of("absorber width negative", GOOD + "[absorber]\nwidth = -1.0\n", "absorber.width"),
+                Arguments.of("absorber too wide", GOOD + "[absorber]\nwidth = 10.0\n", "absorber.width"),
+                Arguments.of("absorber strength zero", GOOD + "[absorber]\nwidth = 2.0\nstrength = 0.0\n", "absorber.strength"),
+                Arguments.of("absorber unknown key", GOOD + "[absorber]\nwidth = 2.0\nshape = 3\n", "absorber.shape"),
+                Arguments.of("flux not a table array", GOOD + "[flux]\nname = \"a\"\n", "flux"),
+                Arguments.of("flux name missing", GOOD + "[[flux]]\naxis = \"x\"\nposition = 0.0\n", "flux.name"),
+                Arguments.of("flux name bad", GOOD + "[[flux]]\nname = \"a,b\"\naxis = \"x\"\nposition = 0.0\n", "flux.name"),
+                Arguments.of("flux name twice", GOOD + "[[flux]]\nname = \"a\"\naxis = \"x\"\nposition = 0.0\n"
+                        + "[[flux]]\nname = \"a\"\naxis = \"x\"\nposition = 1.0\n", "flux.name"),
+                Arguments.of("flux axis undeclared", GOOD + "[[flux]]\nname = \"a\"\naxis = \"y\"\nposition = 0.0\n", "flux.axis"),
+                Arguments.of("flux axis missing", GOOD + "[[flux]]\nname = \"a\"\nposition = 0.0\n", "flux.axis"),
+                Arguments.of("flux position outside", GOOD + "[[flux]]\nname = \"a\"\naxis = \"x\"\nposition = 11.0\n", "flux.position"),
+                Arguments.of("flux position missing", GOOD + "[[flux]]\nname = \"a\"\naxis = \"x\"\n", "flux.position"),
+                Arguments.of("flux unknown key", GOOD + "[[flux]]\nname = \"a\"\naxis = \"x\"\nposition = 0.0\nnormal = 1\n", "flux.normal"),
                 Arguments.of("too large", with("points = [32]", "points = [268435456]").replace("[[-10.0, 10.0]]", "[[-10.0, 10.0]]"), "bytes"));
     }
 
