@@ -17,7 +17,8 @@ import static org.lwjgl.opengl.GL33C.*;
  *
  * <p>All textures filter linearly and wrap with GL_REPEAT: the box is periodic, so interpolating
  * re and im across the seam is what the field does. Uploads convert to float once per frame and
- * reuse their staging buffers.
+ * reuse their staging buffers. Snapshots are immutable, so a potential field shared (by identity)
+ * between successive snapshots, as a static potential is, is scanned and uploaded only once.
  */
 final class FieldTextures implements AutoCloseable {
     private final int planePsi = glGenTextures();
@@ -29,6 +30,9 @@ final class FieldTextures implements AutoCloseable {
 
     private Snapshot snapshot;
     private Plane plane;
+    private RealField potentialSeen;
+    private Plane potentialPlane;
+    private RealField potentialUploaded;
     private double maxDensity, vMin, vMax, maxCurrent;
 
     FieldTextures() {
@@ -54,23 +58,11 @@ final class FieldTextures implements AutoCloseable {
         plane = null;
         ComplexField psi = s.psi();
         int n = psi.points();
-        double max = 0;
-        for (int p = 0; p < n; p++) max = Math.max(max, psi.abs2(p));
-        maxDensity = max;
-        vMin = 0;
-        vMax = 0;
+        maxDensity = maxAbs2(psi);
         RealField v = s.potential();
-        if (v != null && v.length() > 0) {
-            vMin = Double.POSITIVE_INFINITY;
-            vMax = Double.NEGATIVE_INFINITY;
-            for (int i = 0; i < v.length(); i++) {
-                double x = v.get(i);
-                if (Double.isFinite(x)) {
-                    vMin = Math.min(vMin, x);
-                    vMax = Math.max(vMax, x);
-                }
-            }
-            if (vMin > vMax) vMin = vMax = 0;
+        if (v != potentialSeen) {
+            potentialSeen = v;
+            scanPotential(v);
         }
         maxCurrent = 0;
         RealField j = s.current();
@@ -83,6 +75,35 @@ final class FieldTextures implements AutoCloseable {
             maxCurrent = Math.sqrt(maxCurrent);
         }
         if (s.grid().rank() == 3) uploadVolume(psi);
+    }
+
+    private static double maxAbs2(ComplexField psi) {
+        double max = 0;
+        float[] f = psi.floats();
+        double[] d = psi.doubles();
+        if (f != null) {
+            for (int i = 0; i < f.length; i += 2) max = Math.max(max, (double) f[i] * f[i] + (double) f[i + 1] * f[i + 1]);
+        } else {
+            for (int i = 0; i < d.length; i += 2) max = Math.max(max, d[i] * d[i] + d[i + 1] * d[i + 1]);
+        }
+        return max;
+    }
+
+    private void scanPotential(RealField v) {
+        vMin = 0;
+        vMax = 0;
+        if (v != null && v.length() > 0) {
+            vMin = Double.POSITIVE_INFINITY;
+            vMax = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < v.length(); i++) {
+                double x = v.get(i);
+                if (Double.isFinite(x)) {
+                    vMin = Math.min(vMin, x);
+                    vMax = Math.max(vMax, x);
+                }
+            }
+            if (vMin > vMax) vMin = vMax = 0;
+        }
     }
 
     private void uploadVolume(ComplexField psi) {
@@ -125,7 +146,12 @@ final class FieldTextures implements AutoCloseable {
         b.flip();
         boolean resize = planeSize[0] != nh || planeSize[1] != nv;
         upload2D(planePsi, GL_RG32F, GL_RG, nv, nh, b, resize);
+        planeSize[0] = nh;
+        planeSize[1] = nv;
         RealField v = snapshot.potential();
+        if (!resize && v != null && v == potentialUploaded && p.equals(potentialPlane)) return;
+        potentialUploaded = v;
+        potentialPlane = p;
         b = stage(nh * nv);
         for (int ih = 0; ih < nh; ih++) {
             int row = base + ih * sh;
@@ -133,8 +159,6 @@ final class FieldTextures implements AutoCloseable {
         }
         b.flip();
         upload2D(planePotential, GL_R32F, GL_RED, nv, nh, b, resize);
-        planeSize[0] = nh;
-        planeSize[1] = nv;
     }
 
     private static void upload2D(int tex, int internal, int format, int w, int h, FloatBuffer b, boolean resize) {

@@ -101,9 +101,9 @@ final class SceneRenderer implements AutoCloseable {
         field.draw(textures, p, m, view, width, height);
         glViewport(0, 0, width, height);
         int arrows = view.showCurrent() ? FieldPass.arrows(overlay, textures, p, m) : 0;
-        // Arrows may run past the panel: flush them scissored, then the unclipped labels.
-        flushScissored(panel, width, height);
         FieldPass.frame(overlay, p, m);
+        // Zoomed in, arrows, outline and labels run past the panel: keep them inside it.
+        flushScissored(panel, width, height);
         if (legend != null) {
             List<String> notes = new ArrayList<>(extraNotes);
             if (view.showCurrent() && shown.current() != null) {
@@ -166,6 +166,19 @@ final class SceneRenderer implements AutoCloseable {
             FieldPass.Mapping m = mapping(p, panels[panels.length - 1], view);
             view.pan(view.panX() - dx / (m.scale() * p.hAxis().length()),
                     view.panY() + dy / (m.scale() * p.vAxis().length()));
+        }
+    }
+
+    /**
+     * Applies {@code clicks} of the mouse wheel at (x, y): zooms the 3D volume when the pointer is
+     * over it, the field or plot otherwise.
+     */
+    void scroll(View view, double x, double y, double clicks, int width, int height) {
+        double factor = Math.pow(1.15, clicks);
+        if (shown != null && shown.grid().rank() == 3 && panels(3, width, height)[0].contains(x, y)) {
+            view.volumeZoom(view.volumeZoom() * factor);
+        } else {
+            view.zoom(view.zoom() * factor);
         }
     }
 

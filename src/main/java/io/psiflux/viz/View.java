@@ -16,8 +16,10 @@ public final class View {
     private boolean showLegend = true;
     /** The key help box (default off; key H). */
     private boolean showHelp;
-    /** Magnification of the fitted view (default 1; mouse wheel). */
+    /** Magnification of the fitted field or plot (default 1; mouse wheel). */
     private double zoom = 1;
+    /** Magnification of the 3D volume (default 1; mouse wheel over it). */
+    private double volumeZoom = 1;
     /** Offset of the view centre from the box centre, in box lengths (default 0; mouse drag). */
     private double panX, panY;
     /** Dimension the 3D slice plane is normal to (default 2, z; key A cycles). */
@@ -84,6 +86,16 @@ public final class View {
         return this;
     }
 
+    public double volumeZoom() {
+        return volumeZoom;
+    }
+
+    /** Sets the 3D volume's zoom, kept within [0.2, 20]. */
+    public View volumeZoom(double z) {
+        volumeZoom = Math.max(0.2, Math.min(20, z));
+        return this;
+    }
+
     public double panX() {
         return panX;
     }
@@ -145,6 +157,7 @@ public final class View {
     /** Back to the fitted view: zoom 1, no pan, default camera; overlays and slice stay. */
     public View resetCamera() {
         zoom = 1;
+        volumeZoom = 1;
         panX = panY = 0;
         yaw = -0.9;
         pitch = 0.45;

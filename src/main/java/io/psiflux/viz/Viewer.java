@@ -124,7 +124,11 @@ public final class Viewer {
             if (button == GLFW_MOUSE_BUTTON_LEFT) dragging = action == GLFW_PRESS;
         });
         glfwSetCursorPosCallback(window, (w, x, y) -> onCursor(x, y));
-        glfwSetScrollCallback(window, (w, dx, dy) -> view.zoom(view.zoom() * Math.pow(1.15, dy)));
+        glfwSetScrollCallback(window, (w, dx, dy) -> {
+            double[] p = toFramebuffer(lastX, lastY);
+            int[] fb = framebufferSize();
+            scene.scroll(view, p[0], p[1], dy, fb[0], fb[1]);
+        });
     }
 
     private int loop() {
@@ -252,15 +256,21 @@ public final class Viewer {
 
     private void onCursor(double x, double y) {
         if (dragging) {
-            try (MemoryStack st = MemoryStack.stackPush()) {
-                IntBuffer ww = st.mallocInt(1), wh = st.mallocInt(1);
-                glfwGetWindowSize(window, ww, wh);
-                int[] fb = framebufferSize();
-                double sx = (double) fb[0] / Math.max(1, ww.get(0)), sy = (double) fb[1] / Math.max(1, wh.get(0));
-                scene.drag(view, lastX * sx, lastY * sy, (x - lastX) * sx, (y - lastY) * sy, fb[0], fb[1]);
-            }
+            double[] from = toFramebuffer(lastX, lastY), to = toFramebuffer(x, y);
+            int[] fb = framebufferSize();
+            scene.drag(view, from[0], from[1], to[0] - from[0], to[1] - from[1], fb[0], fb[1]);
         }
         lastX = x;
         lastY = y;
+    }
+
+    /** Window coordinates (what GLFW reports for the pointer) to framebuffer pixels (HiDPI). */
+    private double[] toFramebuffer(double x, double y) {
+        try (MemoryStack st = MemoryStack.stackPush()) {
+            IntBuffer ww = st.mallocInt(1), wh = st.mallocInt(1);
+            glfwGetWindowSize(window, ww, wh);
+            int[] fb = framebufferSize();
+            return new double[]{x * fb[0] / Math.max(1, ww.get(0)), y * fb[1] / Math.max(1, wh.get(0))};
+        }
     }
 }

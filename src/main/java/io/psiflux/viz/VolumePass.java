@@ -25,7 +25,7 @@ final class VolumePass implements AutoCloseable {
         /** Looks at the box centre from far enough that the box's bounding sphere fits the panel at zoom 1. */
         static Camera of(View view, Region region, double[] half) {
             double fit = TAN_HALF_FOV * Math.min(1.0, (double) region.w() / region.h());
-            double dist = Math.sqrt(dot(half, half)) * 1.05 / Math.sin(Math.atan(fit)) / view.zoom();
+            double dist = Math.sqrt(dot(half, half)) * 1.05 / Math.sin(Math.atan(fit)) / view.volumeZoom();
             double cp = Math.cos(view.pitch());
             double[] eye = {dist * cp * Math.cos(view.yaw()), dist * cp * Math.sin(view.yaw()), dist * Math.sin(view.pitch())};
             double[] fwd = normalize(new double[]{-eye[0], -eye[1], -eye[2]});
