@@ -1,0 +1,87 @@
+/*
+ * common.cl: precision types and complex arithmetic shared by every psiflux kernel.
+ *
+ * The Java side prepends this file to fft.cl, pointwise.cl and reduce.cl and chooses the precision
+ * with build options, so one source serves both:
+ *   -DPSI_DOUBLE   the wavefunction is double / double2 (needs cl_khr_fp64); otherwise float / float2
+ *   -DHAVE_FP64    the device has cl_khr_fp64: reductions and phase arguments use double even when
+ *                  the wavefunction is single precision ("hreal", the highest precision available)
+ * Complex numbers are real2 with .x the real and .y the imaginary part, the layout of
+ * io.psiflux.field.ComplexField (interleaved re, im in C order, x slowest).
+ * ("half" is a reserved word in OpenCL C, so no identifier here is called that.)
+ */
+#if defined(PSI_DOUBLE) || defined(HAVE_FP64)
+#pragma OPENCL EXTENSION cl_khr_fp64 : enable
+#endif
+
+#ifdef PSI_DOUBLE
+typedef double real;
+typedef double2 real2;
+#else
+typedef float real;
+typedef float2 real2;
+#endif
+
+#ifdef HAVE_FP64
+typedef double hreal;
+#else
+typedef float hreal;
+#endif
+
+/* Pointwise op codes of the fused line kernel and of apply_ops; io.psiflux.backend.opencl.Op mirrors them. */
+#define OP_END  0
+#define OP_FWD  1   /* forward FFT along the launch's axis (sum x e^{-ikx}) */
+#define OP_INV  2   /* inverse FFT along the launch's axis, including 1/n */
+#define OP_V    3   /* multiply by the potential phase table */
+#define OP_V2   4   /* multiply by the square of the potential phase table (two merged half steps) */
+#define OP_K    5   /* multiply by the kinetic phase, a product of three per-axis tables */
+#define OP_GRAD 6   /* multiply by i k along the launch's axis (spectral derivative) */
+
+inline real2 cmul(real2 a, real2 b) {
+    return (real2)(a.x * b.x - a.y * b.y, a.x * b.y + a.y * b.x);
+}
+
+/* a * conj(b) when conj is set, a * b otherwise: inverse transforms use conjugate twiddles. */
+inline real2 cmul_dir(real2 a, real2 b, int conj) {
+    real by = conj ? -b.y : b.y;
+    return (real2)(a.x * b.x - a.y * by, a.x * by + a.y * b.x);
+}
+
+/* i * a */
+inline real2 cmul_i(real2 a) {
+    return (real2)(-a.y, a.x);
+}
+
+/* Signed frequency index of FFT bin m of n (numpy fftfreq order). */
+inline int fft_freq(int m, int n) {
+    return m < (n + 1) / 2 ? m : m - n;
+}
+
+/*
+ * The pointwise factors a fused pass can apply, for the element at flat index p of a g0 x g1 x g2
+ * grid. seq holds op codes, 4 bits each, the first in the lowest bits; OP_GRAD acts along the axis
+ * with the given stride and length, kunit = 2 pi / L being its wavenumber spacing.
+ *   vphase: exp(-i (V - iW) tau / hbar) per point;
+ *   kphase: exp(-i hbar k_d^2 tau / 2m) for axis 0 (g0 entries), then axis 1 (g1), then axis 2 (g2).
+ */
+inline real2 apply_pointwise(real2 x, uint seq, int p,
+                             __global const real2* vphase, __global const real2* kphase,
+                             int g0, int g1, int g2, int stride, int nax, real kunit) {
+    while (seq != 0u) {
+        uint op = seq & 15u;
+        seq >>= 4;
+        if (op == OP_V) {
+            x = cmul(x, vphase[p]);
+        } else if (op == OP_V2) {
+            real2 f = vphase[p];
+            x = cmul(x, cmul(f, f));
+        } else if (op == OP_K) {
+            int i0 = p / (g1 * g2), i1 = (p / g2) % g1, i2 = p % g2;
+            x = cmul(x, cmul(cmul(kphase[i0], kphase[g0 + i1]), kphase[g0 + g1 + i2]));
+        } else if (op == OP_GRAD) {
+            int m = (p / stride) % nax;
+            x = cmul_i(x) * (kunit * (real)fft_freq(m, nax));
+        }
+    }
+    return x;
+}

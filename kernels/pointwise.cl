@@ -1,0 +1,65 @@
+/*
+ * pointwise.cl: elementwise kernels over the n points of a wavefunction buffer (one work-item per
+ * point): the potential phase table, standalone phase multiplies, density, current, axpy and scale.
+ * Sizes are kernel arguments, so one build serves every grid of a precision. Layout and precision
+ * types as in common.cl.
+ */
+
+/*
+ * table[p] = exp(-i (V - i W) tau / hbar) with tau = tre + i tim, the argument evaluated in hreal
+ * (double where the device has it, so a single precision table is correctly rounded). With
+ * tau = a + ib:  -i (V - iW)(a + ib) / hbar = ((V b - W a) - i (V a + W b)) / hbar.
+ */
+__kernel void potential_table(__global real2* restrict table, __global const real* restrict v,
+                              __global const real* restrict w, const int has_w,
+                              const hreal tre, const hreal tim, const hreal inv_hbar, const int n) {
+    int p = get_global_id(0);
+    if (p >= n) return;
+    hreal vp = v[p], wp = has_w ? (hreal)w[p] : (hreal)0;
+    hreal mag = exp((vp * tim - wp * tre) * inv_hbar);
+    hreal ang = -(vp * tre + wp * tim) * inv_hbar;
+    hreal c, s = sincos(ang, &c);
+    table[p] = (real2)((real)(mag * c), (real)(mag * s));
+}
+
+/* psi <- ops(psi) for pointwise ops only (OP_V, OP_V2, OP_K, OP_GRAD along the given axis). */
+__kernel void apply_ops(__global real2* psi, __global const real2* restrict vphase,
+                        __global const real2* restrict kphase, const uint ops,
+                        const int g0, const int g1, const int g2,
+                        const int stride, const int nax, const real kunit) {
+    int p = get_global_id(0);
+    if (p >= g0 * g1 * g2) return;
+    psi[p] = apply_pointwise(psi[p], ops, p, vphase, kphase, g0, g1, g2, stride, nax, kunit);
+}
+
+/* out <- |psi|^2 */
+__kernel void density(__global const real2* restrict psi, __global real* restrict out, const int n) {
+    int p = get_global_id(0);
+    if (p >= n) return;
+    real2 a = psi[p];
+    out[p] = a.x * a.x + a.y * a.y;
+}
+
+/* out <- coef Im(conj(psi) g), with g the spectral derivative of psi and coef = hbar / m. */
+__kernel void current(__global const real2* restrict psi, __global const real2* restrict g,
+                      __global real* restrict out, const real coef, const int n) {
+    int p = get_global_id(0);
+    if (p >= n) return;
+    real2 a = psi[p], b = g[p];
+    out[p] = coef * (a.x * b.y - a.y * b.x);
+}
+
+/* y <- y + c x */
+__kernel void axpy(const real cre, const real cim, __global const real2* restrict x,
+                   __global real2* restrict y, const int n) {
+    int p = get_global_id(0);
+    if (p >= n) return;
+    y[p] += cmul((real2)(cre, cim), x[p]);
+}
+
+/* x <- s x */
+__kernel void scale(__global real2* x, const real s, const int n) {
+    int p = get_global_id(0);
+    if (p >= n) return;
+    x[p] *= s;
+}

@@ -1,0 +1,233 @@
+package io.psiflux.backend.opencl;
+
+import io.psiflux.grid.Grid;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How the FFT along each axis of a grid is split into launches of the line kernel
+ * (kernels/fft.cl). Planning only, no OpenCL here, so the decisions are testable without a device.
+ *
+ * <p>An axis of n points whose line fits in local memory is one pass (one global read and write).
+ * A longer axis is split into super-stages {@code n = len_0 * len_1 * ...} of a Stockham FFT, each
+ * a pass that reads and writes global memory once, alternating between the wavefunction and a
+ * scratch buffer. Within a pass every line is a Stockham FFT of radix 8, 4, 2, 7, 5 and 3 stages.
+ */
+final class FftPlan {
+
+    /** Largest line held in local memory by default; longer axes are split into passes. */
+    static final int DEFAULT_MAX_LOCAL_LENGTH = 4096;
+    /** Work-group size the planner aims at (bounded by the device). */
+    static final int TARGET_GROUP = 256;
+    /** Local memory a pass may use, at most (bounded by the device). */
+    static final long LOCAL_BUDGET = 48 * 1024;
+
+    /**
+     * Device limits that shape a plan.
+     *
+     * @param localMemBytes  local memory per work-group ({@code CL_DEVICE_LOCAL_MEM_SIZE})
+     * @param maxGroupSize   {@code CL_DEVICE_MAX_WORK_GROUP_SIZE}
+     * @param elementBytes   bytes of one complex element (8 single, 16 double)
+     * @param maxLocalLength longest line kept in local memory (tests lower it to exercise splits)
+     */
+    record Limits(long localMemBytes, long maxGroupSize, int elementBytes, int maxLocalLength) {
+
+        /** Bytes of local memory a pass may use. */
+        long budget() {
+            return Math.min(localMemBytes - 1024, LOCAL_BUDGET);
+        }
+
+        int targetGroup() {
+            return (int) Math.min(TARGET_GROUP, maxGroupSize);
+        }
+
+        /** Longest line that fits in local memory (padding included). */
+        int maxLine() {
+            return (int) Math.max(1, Math.min(maxLocalLength, budget() / elementBytes - 1));
+        }
+    }
+
+    /**
+     * One launch geometry of the line kernel: the grid seen along {@code axis} as
+     * (before, nax, stride), {@code len}-point transforms (nax / len of them per line of the axis),
+     * super-stage {@code stage} of {@code stages} with {@code nsb} the product of the earlier lens.
+     *
+     * @param radices        the local Stockham stages of one len-point transform
+     * @param linesPerGroup  B, transforms per work-group
+     * @param threadsPerLine TPL, work-items per transform
+     * @param shape          the grid's three axis lengths (for the kinetic phase's indices)
+     */
+    record Pass(int axis, int nax, int len, int nsb, int stride, int before, int[] radices,
+                int linesPerGroup, int threadsPerLine, int stage, int stages, int[] shape) {
+
+        /** Number of len-point transforms per line of the axis. */
+        int nsup() {
+            return nax / len;
+        }
+
+        /** Transforms in the whole launch. */
+        long lines() {
+            return (long) before * nsup() * stride;
+        }
+
+        int groupSize() {
+            return linesPerGroup * threadsPerLine;
+        }
+
+        long globalSize() {
+            return (lines() + linesPerGroup - 1) / linesPerGroup * groupSize();
+        }
+
+        /** Local-memory distance between lines, padded to an odd count against bank conflicts. */
+        int pitch() {
+            return linesPerGroup > 1 && len % 2 == 0 ? len + 1 : len;
+        }
+
+        /** True when the pass reads and writes the same positions, so it may run in place. */
+        boolean inPlace() {
+            return stages == 1;
+        }
+
+        /** Neighbouring lines are neighbours in memory on input: spread work-items over lines. */
+        boolean loadLinesFast() {
+            return stride > 1 || nsup() > 1;
+        }
+
+        boolean storeLinesFast() {
+            return stride > 1 || nsb > 1;
+        }
+
+        /** The compile-time defines of kernels/fft.cl for this pass. */
+        String defines() {
+            StringBuilder b = new StringBuilder();
+            def(b, "LEN", len);
+            def(b, "NAX", nax);
+            def(b, "NSUP", nsup());
+            def(b, "NSB", nsb);
+            def(b, "STRIDE", stride);
+            def(b, "BEFORE", before);
+            def(b, "LINES", lines());
+            def(b, "B", linesPerGroup);
+            def(b, "TPL", threadsPerLine);
+            def(b, "PITCH", pitch());
+            def(b, "LOAD_T_FAST", loadLinesFast() ? 1 : 0);
+            def(b, "STORE_T_FAST", storeLinesFast() ? 1 : 0);
+            def(b, "G0", shape[0]);
+            def(b, "G1", shape[1]);
+            def(b, "G2", shape[2]);
+            def(b, "NRAD", radices.length);
+            java.util.Arrays.stream(radices).distinct().forEach(r -> b.append(" -DUSE_R").append(r));
+            int ns = 1;
+            for (int i = 0; i < radices.length; i++) {
+                def(b, "RAD" + i, radices[i]);
+                def(b, "NS" + i, ns);
+                ns *= radices[i];
+            }
+            return b.toString().trim();
+        }
+
+        private static void def(StringBuilder b, String name, long value) {
+            b.append(" -D").append(name).append('=').append(value);
+        }
+    }
+
+    private FftPlan() {
+    }
+
+    /** True when n has no prime factor other than 2, 3, 5 and 7. */
+    static boolean supported(int n) {
+        if (n < 1) return false;
+        for (int p : new int[]{2, 3, 5, 7}) while (n % p == 0) n /= p;
+        return n == 1;
+    }
+
+    /** The nearest supported sizes at or below and at or above n (below is 0 when there is none). */
+    static int[] nearestSupported(int n) {
+        int below = n;
+        while (below > 0 && !supported(below)) below--;
+        int above = Math.max(n, 1);
+        while (!supported(above)) above++;
+        return new int[]{below, above};
+    }
+
+    /** The passes along {@code axis}, empty for an inactive axis (n = 1). */
+    static List<Pass> axisPasses(Grid grid, int axis, Limits limits) {
+        int n = grid.n(axis);
+        if (n == 1) return List.of();
+        if (!supported(n)) throw new IllegalArgumentException("axis length " + n + " has a prime factor above 7");
+        int[] shape = {grid.n(0), grid.n(1), grid.n(2)};
+        int stride = grid.stride(axis);
+        int before = (int) (grid.size() / ((long) n * stride));
+        int[] lens = split(n, limits.maxLine());
+        List<Pass> passes = new ArrayList<>();
+        int nsb = 1;
+        for (int s = 0; s < lens.length; s++) {
+            int len = lens[s];
+            int[] rad = radices(len);
+            int maxRad = 1;
+            for (int r : rad) maxRad = Math.max(maxRad, r);
+            int tpl = Math.max(1, Math.min(len / maxRad, limits.targetGroup()));
+            int pitch = len % 2 == 0 ? len + 1 : len;
+            long fit = Math.max(1, limits.budget() / ((long) pitch * limits.elementBytes()));
+            long lines = (long) before * (n / len) * stride;
+            int b = (int) Math.max(1, Math.min(Math.min(limits.targetGroup() / tpl, fit), lines));
+            passes.add(new Pass(axis, n, len, nsb, stride, before, rad, b, tpl, s, lens.length, shape));
+            nsb *= len;
+        }
+        return passes;
+    }
+
+    /** Splits n into factors of at most maxLine, two balanced ones where possible. */
+    static int[] split(int n, int maxLine) {
+        if (n <= maxLine) return new int[]{n};
+        int best = 0;
+        for (int d = 2; (long) d * d <= n; d++) {
+            if (n % d == 0 && d <= maxLine && n / d <= maxLine) best = d;
+        }
+        if (best > 0) return new int[]{n / best, best};
+        int chunk = 1;
+        for (int d = Math.min(maxLine, n); d >= 2; d--) {
+            if (n % d == 0) {
+                chunk = d;
+                break;
+            }
+        }
+        if (chunk == 1) throw new IllegalArgumentException("cannot split an axis of " + n + " into lines of " + maxLine);
+        int[] rest = split(n / chunk, maxLine);
+        int[] all = new int[rest.length + 1];
+        all[0] = chunk;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
+    }
+
+    /** Radix stages for a line of n points: eights (with fours and a two for the remainder), then 7, 5, 3. */
+    static int[] radices(int n) {
+        List<Integer> r = new ArrayList<>();
+        int twos = 0;
+        while (n % 2 == 0) {
+            n /= 2;
+            twos++;
+        }
+        int eights = twos / 3;
+        int rem = twos % 3;
+        if (rem == 1 && eights > 0) {
+            eights--;
+            r.add(4);
+            r.add(4);
+        } else if (rem == 1) {
+            r.add(2);
+        } else if (rem == 2) {
+            r.add(4);
+        }
+        for (int i = 0; i < eights; i++) r.add(0, 8);
+        for (int p : new int[]{7, 5, 3}) {
+            while (n % p == 0) {
+                n /= p;
+                r.add(p);
+            }
+        }
+        if (n != 1) throw new IllegalArgumentException("line length has a prime factor above 7");
+        return r.stream().mapToInt(Integer::intValue).toArray();
+    }
+}

@@ -1,0 +1,795 @@
+package io.psiflux.backend.opencl;
+
+import io.psiflux.backend.Backend;
+import io.psiflux.backend.DeviceBuffer;
+import io.psiflux.backend.Moments;
+import io.psiflux.field.Complex;
+import io.psiflux.field.ComplexField;
+import io.psiflux.field.Precision;
+import io.psiflux.field.RealField;
+import io.psiflux.grid.Axis;
+import io.psiflux.grid.Grid;
+import org.jocl.Pointer;
+import org.jocl.cl_command_queue;
+import org.jocl.cl_context;
+import org.jocl.cl_context_properties;
+import org.jocl.cl_kernel;
+import org.jocl.cl_mem;
+import org.jocl.cl_program;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.jocl.CL.*;
+
+/**
+ * The {@link Backend} on an OpenCL device (kernels in kernels/*.cl, built once per backend; PoCL
+ * caches binaries in POCL_CACHE_DIR). The wavefunction lives on the device: stepping enqueues
+ * kernels without waiting, and only scalars (moments, inner products) or fields asked for
+ * (download, density, current) come back.
+ *
+ * <p>What lives on the device, besides the caller's buffers: a scratch wavefunction (FFT of a copy
+ * for momentum moments and the current, and the other half of the ping-pong of a split axis), a
+ * second one only when an axis is too long for local memory, the potential V (and W once an
+ * absorber is set), the potential phase table {@code exp(-i (V - iW) tau / hbar)} for the current
+ * tau, one real output field, per-axis twiddle and kinetic tables, and reduction partials.
+ *
+ * <p>Strang steps run fused (see {@link Schedule}): the kinetic phase rides between the forward and
+ * inverse transforms of the last axis in one pass, the potential half steps ride on the first and
+ * last passes, and between consecutive steps the two halves merge into one multiply inside a
+ * single [IFFT, V^2, FFT] pass over the first axis. A 3D step is then 4 passes over memory, 2D 2,
+ * 1D 1 (for axes that fit in local memory; see {@link #bytesPerStep}).
+ */
+public final class OpenClBackend implements Backend {
+
+    private static final int REDUCE_GROUPS = 1024;
+    private static final int FLUSH_EVERY = 32;
+
+    private final Grid grid;
+    private final Precision precision;
+    private final double hbar;
+    private final double mass;
+    private final OpenCl.Handle dev;
+    private final boolean dbl;
+    private final boolean fp64;
+    private final int n;
+    private final long complexBytes;
+    private final long realBytes;
+    private final int rwg;
+
+    private final cl_context context;
+    private final cl_command_queue queue;
+    private final List<cl_program> programs = new ArrayList<>();
+    private final List<cl_kernel> kernels = new ArrayList<>();
+    private final List<cl_mem> internal = new ArrayList<>();
+    private final Set<ClBuffer> live = new LinkedHashSet<>();
+    private long allocated;
+    private boolean closed;
+
+    private final cl_kernel potentialTable, density, current, axpy, scale, momentsPartial, innerPartial;
+    private final cl_mem[] twiddle = new cl_mem[3];
+    private final cl_mem vtable, ktable, vbuf, realOut, partial;
+    private cl_mem wbuf;
+    private final ClBuffer scratch, scratch2;
+
+    private final Map<Integer, List<FftPlan.Pass>> passes = new HashMap<>();
+    private final Schedule.Strang strangPlan;
+    private final List<Run> strangOnce, strangFirst, strangRepeat, strangLast, fftForward, fftInverse,
+            potentialOnly, kineticOnly;
+    private final List<List<Run>> gradient = new ArrayList<>();
+
+    private Complex vTau, kTau;
+    private boolean hasAbsorber;
+
+    /**
+     * Opens the backend on a device: null (or "auto") picks the best, a GPU before a CPU; a number
+     * is an index from {@link #devices()}; any other text matches a device or platform name.
+     *
+     * @throws OpenClUnavailableException with a one-sentence reason when OpenCL, the device, the
+     *                                    grid size or the memory does not allow the run
+     */
+    public static OpenClBackend open(Grid grid, Precision precision, double hbar, double mass, String deviceSelector) {
+        return open(grid, precision, hbar, mass, deviceSelector, FftPlan.DEFAULT_MAX_LOCAL_LENGTH);
+    }
+
+    /** As {@link #open}, with the longest line kept in local memory lowered (tests of split axes). */
+    static OpenClBackend open(Grid grid, Precision precision, double hbar, double mass, String deviceSelector,
+                              int maxLocalLength) {
+        OpenCl.Handle h = OpenCl.select(deviceSelector);
+        return new OpenClBackend(grid, precision, hbar, mass, h, maxLocalLength);
+    }
+
+    /** Every OpenCL device found, empty when OpenCL is unavailable. Never throws. */
+    public static List<OpenClDevice> devices() {
+        try {
+            if (OpenCl.unavailableReason() != null) return List.of();
+            return OpenCl.handles().stream().map(OpenCl.Handle::info).toList();
+        } catch (Throwable t) {
+            return List.of();
+        }
+    }
+
+    /** One line per device for {@code psiflux info}, or the reason OpenCL is unavailable. Never throws. */
+    public static List<String> describeDevices() {
+        String why = unavailableReason();
+        if (why != null) return List.of("OpenCL unavailable: " + why);
+        return devices().stream().map(OpenClDevice::describe).toList();
+    }
+
+    /** Why OpenCL cannot be used on this machine, or null when it can. Never throws. */
+    public static String unavailableReason() {
+        try {
+            return OpenCl.unavailableReason();
+        } catch (Throwable t) {
+            return "the OpenCL probe failed: " + t;
+        }
+    }
+
+    private OpenClBackend(Grid grid, Precision precision, double hbar, double mass, OpenCl.Handle dev, int maxLocalLength) {
+        this.grid = grid;
+        this.precision = precision;
+        this.hbar = hbar;
+        this.mass = mass;
+        this.dev = dev;
+        this.dbl = precision == Precision.DOUBLE;
+        this.fp64 = dev.info().fp64();
+        OpenClDevice info = dev.info();
+        if (dbl && !fp64) {
+            throw new OpenClUnavailableException("device " + info.name() + " lacks cl_khr_fp64 (double precision); use --precision single");
+        }
+        for (int d = 0; d < 3; d++) {
+            int nd = grid.n(d);
+            if (!FftPlan.supported(nd)) {
+                int[] near = FftPlan.nearestSupported(nd);
+                throw new OpenClUnavailableException("grid axis " + d + " has " + nd + " points, but the OpenCL FFT supports only sizes whose prime factors are 2, 3, 5 and 7; use "
+                        + (near[0] > 1 ? near[0] + " or " : "") + near[1] + " points");
+            }
+        }
+        this.n = grid.points();
+        this.complexBytes = 2L * precision.bytes * n;
+        this.realBytes = (long) precision.bytes * n;
+        this.rwg = Integer.highestOneBit((int) Math.min(256, dev.maxGroupSize()));
+
+        FftPlan.Limits limits = new FftPlan.Limits(info.localMemBytes(), dev.maxGroupSize(), 2 * precision.bytes, maxLocalLength);
+        boolean split = false;
+        long tables = 0;
+        for (int d = 0; d < 3; d++) {
+            List<FftPlan.Pass> ps = FftPlan.axisPasses(grid, d, limits);
+            passes.put(d, ps);
+            split |= ps.size() > 1;
+            if (!ps.isEmpty()) tables += 2L * precision.bytes * grid.n(d);
+        }
+        checkMemory(info, split, tables);
+
+        try {
+            cl_context_properties props = new cl_context_properties();
+            props.addProperty(CL_CONTEXT_PLATFORM, dev.platform());
+            context = clCreateContext(props, 1, new org.jocl.cl_device_id[]{dev.device()}, null, null, null);
+            queue = createQueue();
+
+            String opts = (dbl ? "-DPSI_DOUBLE " : "") + (fp64 ? "-DHAVE_FP64 " : "");
+            cl_program generic = OpenCl.build(context, dev.device(), OpenCl.source("common.cl", "pointwise.cl", "reduce.cl"),
+                    opts + "-DRWG=" + rwg);
+            programs.add(generic);
+            potentialTable = kernel(generic, "potential_table");
+            density = kernel(generic, "density");
+            current = kernel(generic, "current");
+            axpy = kernel(generic, "axpy");
+            scale = kernel(generic, "scale");
+            momentsPartial = kernel(generic, "moments_partial");
+            innerPartial = kernel(generic, "inner_partial");
+
+            String fftSource = OpenCl.source("common.cl", "fft.cl");
+            Map<String, cl_program> fftPrograms = new HashMap<>();
+            for (List<FftPlan.Pass> ps : passes.values()) {
+                for (FftPlan.Pass p : ps) {
+                    String o = opts + p.defines();
+                    if (!fftPrograms.containsKey(o)) {
+                        cl_program prog = OpenCl.build(context, dev.device(), fftSource, o);
+                        programs.add(prog);
+                        fftPrograms.put(o, prog);
+                    }
+                }
+            }
+
+            for (int d = 0; d < 3; d++) {
+                if (grid.n(d) > 1) twiddle[d] = upload(twiddleTable(grid.n(d)));
+            }
+            vtable = buffer(complexBytes);
+            vbuf = buffer(realBytes);
+            realOut = buffer(realBytes);
+            ktable = buffer(2L * precision.bytes * (grid.n(0) + grid.n(1) + grid.n(2)));
+            partial = buffer(5L * REDUCE_GROUPS * (fp64 ? 8 : 4));
+            fill(vbuf, realBytes);
+            scratch = (ClBuffer) allocate();
+            scratch2 = split ? (ClBuffer) allocate() : null;
+            live.remove(scratch);
+            if (scratch2 != null) live.remove(scratch2);
+
+            int rank = grid.rank();
+            strangPlan = Schedule.strang(rank, passes);
+            strangOnce = runs(strangPlan.once(), fftPrograms, opts);
+            strangFirst = runs(strangPlan.first(), fftPrograms, opts);
+            strangRepeat = runs(strangPlan.repeat(), fftPrograms, opts);
+            strangLast = runs(strangPlan.last(), fftPrograms, opts);
+            fftForward = runs(Schedule.pack(Schedule.fft(rank, false), passes), fftPrograms, opts);
+            fftInverse = runs(Schedule.pack(Schedule.fft(rank, true), passes), fftPrograms, opts);
+            potentialOnly = runs(Schedule.pack(List.of(new Schedule.Pointwise(Op.V)), passes), fftPrograms, opts);
+            kineticOnly = runs(Schedule.pack(List.of(new Schedule.Pointwise(Op.K)), passes), fftPrograms, opts);
+            for (int d = 0; d < rank; d++) {
+                gradient.add(runs(Schedule.pack(List.of(new Schedule.AxisFft(d, false), new Schedule.Pointwise(Op.GRAD, d),
+                        new Schedule.AxisFft(d, true)), passes), fftPrograms, opts));
+            }
+        } catch (RuntimeException | Error e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void checkMemory(OpenClDevice info, boolean split, long tables) {
+        String fix = dbl ? "use a smaller grid or --precision single" : "use a smaller grid";
+        if (complexBytes > info.maxAllocBytes()) {
+            throw new OpenClUnavailableException(String.format(
+                    "one wavefunction on %s needs %s, but device %s allocates at most %s in one buffer (CL_DEVICE_MAX_MEM_ALLOC_SIZE); %s",
+                    grid, OpenClDevice.bytes(complexBytes), info.name(), OpenClDevice.bytes(info.maxAllocBytes()), fix));
+        }
+        long need = requiredBytes(split, tables);
+        if (need > info.globalMemBytes()) {
+            throw new OpenClUnavailableException(String.format(
+                    "a run on %s in %s precision needs %s of device memory (%d wavefunction-sized buffers and tables), but device %s has %s; %s",
+                    grid, precision, OpenClDevice.bytes(need), split ? 5 : 4, info.name(), OpenClDevice.bytes(info.globalMemBytes()), fix));
+        }
+    }
+
+    /**
+     * Device memory for one caller wavefunction: psi, scratch (and scratch2 for a split axis), the
+     * potential phase table (complex), V, W and one real output (real each), plus small tables.
+     */
+    private long requiredBytes(boolean split, long tables) {
+        long complexBuffers = 3 + (split ? 1 : 0);
+        return complexBuffers * complexBytes + 3 * realBytes + tables
+                + 2L * precision.bytes * (grid.n(0) + grid.n(1) + grid.n(2)) + 5L * REDUCE_GROUPS * 8;
+    }
+
+    private cl_command_queue createQueue() {
+        try {
+            return clCreateCommandQueueWithProperties(context, dev.device(), null, null);
+        } catch (Throwable t) {
+            @SuppressWarnings("deprecation")
+            cl_command_queue q = clCreateCommandQueue(context, dev.device(), 0, null);
+            return q;
+        }
+    }
+
+    // ---- Backend: description ----
+
+    @Override
+    public String name() {
+        return "opencl";
+    }
+
+    @Override
+    public String device() {
+        return dev.info().name() + " (" + dev.info().version() + ")";
+    }
+
+    @Override
+    public Grid grid() {
+        return grid;
+    }
+
+    @Override
+    public Precision precision() {
+        return precision;
+    }
+
+    @Override
+    public double hbar() {
+        return hbar;
+    }
+
+    @Override
+    public double mass() {
+        return mass;
+    }
+
+    /** The device this backend runs on. */
+    public OpenClDevice deviceInfo() {
+        return dev.info();
+    }
+
+    // ---- buffers ----
+
+    @Override
+    public DeviceBuffer allocate() {
+        checkOpen();
+        long limit = dev.info().globalMemBytes();
+        if (allocated + complexBytes > limit) {
+            throw new OpenClUnavailableException(String.format(
+                    "another wavefunction on %s needs %s, but only %s of the %s on device %s are left; use a smaller grid",
+                    grid, OpenClDevice.bytes(complexBytes), OpenClDevice.bytes(limit - allocated),
+                    OpenClDevice.bytes(limit), dev.info().name()));
+        }
+        cl_mem m = clCreateBuffer(context, CL_MEM_READ_WRITE, complexBytes, null, null);
+        allocated += complexBytes;
+        fill(m, complexBytes);
+        ClBuffer b = new ClBuffer(m);
+        live.add(b);
+        return b;
+    }
+
+    @Override
+    public void upload(ComplexField src, DeviceBuffer dst) {
+        ClBuffer b = own(dst);
+        sameGrid(src.grid());
+        ComplexField s = src.precision() == precision ? src : src.to(precision);
+        clEnqueueWriteBuffer(queue, b.mem, CL_TRUE, 0, complexBytes, dbl ? Pointer.to(s.doubles()) : Pointer.to(s.floats()),
+                0, null, null);
+    }
+
+    @Override
+    public void download(DeviceBuffer src, ComplexField dst) {
+        ClBuffer b = own(src);
+        sameGrid(dst.grid());
+        ComplexField d = dst.precision() == precision ? dst : new ComplexField(grid, precision);
+        clEnqueueReadBuffer(queue, b.mem, CL_TRUE, 0, complexBytes, dbl ? Pointer.to(d.doubles()) : Pointer.to(d.floats()),
+                0, null, null);
+        if (d != dst) dst.copyFrom(d);
+    }
+
+    @Override
+    public void copy(DeviceBuffer src, DeviceBuffer dst) {
+        ClBuffer a = own(src), b = own(dst);
+        if (a != b) clEnqueueCopyBuffer(queue, a.mem, b.mem, 0, 0, complexBytes, 0, null, null);
+    }
+
+    // ---- potential and phases ----
+
+    @Override
+    public void setPotential(RealField v, RealField absorber) {
+        checkOpen();
+        writeReal(v, vbuf, "potential");
+        if (absorber != null) {
+            if (wbuf == null) wbuf = buffer(realBytes);
+            writeReal(absorber, wbuf, "absorber");
+        }
+        hasAbsorber = absorber != null;
+        vTau = null;
+    }
+
+    private void writeReal(RealField f, cl_mem dst, String what) {
+        sameGrid(f.grid());
+        if (f.components() != 1) throw new IllegalArgumentException("the " + what + " must be a scalar field");
+        RealField s = f;
+        if (f.precision() != precision) {
+            s = RealField.scalar(grid, precision);
+            for (int i = 0; i < n; i++) s.set(i, f.get(i));
+        }
+        clEnqueueWriteBuffer(queue, dst, CL_TRUE, 0, realBytes, dbl ? Pointer.to(s.doubles()) : Pointer.to(s.floats()),
+                0, null, null);
+    }
+
+    @Override
+    public void potentialPhase(DeviceBuffer psi, Complex tau) {
+        ClBuffer x = own(psi);
+        potentialTable(tau);
+        execute(potentialOnly, x, scratch2);
+    }
+
+    @Override
+    public void fft(DeviceBuffer psi, boolean inverse) {
+        execute(inverse ? fftInverse : fftForward, own(psi), scratch);
+    }
+
+    @Override
+    public void kineticPhase(DeviceBuffer psi, Complex tau) {
+        ClBuffer x = own(psi);
+        kineticTable(tau);
+        execute(kineticOnly, x, scratch2);
+    }
+
+    /** Fused Strang steps (see the class doc); the result equals {@link Backend#strang}'s composition. */
+    @Override
+    public void strang(DeviceBuffer psi, Complex tau, int steps) {
+        ClBuffer x = own(psi);
+        if (steps <= 0) return;
+        potentialTable(tau.times(0.5));
+        kineticTable(tau);
+        if (steps == 1) {
+            execute(strangOnce, x, scratch);
+            return;
+        }
+        execute(strangFirst, x, scratch);
+        for (int s = 0; s < steps - 2; s++) {
+            execute(strangRepeat, x, scratch);
+            if (s % FLUSH_EVERY == FLUSH_EVERY - 1) clFlush(queue);
+        }
+        execute(strangLast, x, scratch);
+        clFlush(queue);
+    }
+
+    /** Blocks until every enqueued command has finished (for benchmarks and timing). */
+    public void finish() {
+        checkOpen();
+        clFinish(queue);
+    }
+
+    /**
+     * Bytes of global memory one Strang step moves in steady state: each pass reads and writes the
+     * wavefunction and reads the potential table when it applies a potential phase.
+     */
+    public long bytesPerStep() {
+        return strangPlan.arrayTrafficPerStep() * complexBytes;
+    }
+
+    /** Kernel launches per Strang step in steady state (passes over global memory). */
+    public int passesPerStep() {
+        return strangPlan.repeat().size();
+    }
+
+    private void potentialTable(Complex tau) {
+        if (tau.equals(vTau)) return;
+        cl_kernel k = potentialTable;
+        OpenCl.arg(k, 0, vtable);
+        OpenCl.arg(k, 1, vbuf);
+        OpenCl.arg(k, 2, hasAbsorber ? wbuf : vbuf);
+        OpenCl.arg(k, 3, hasAbsorber ? 1 : 0);
+        OpenCl.arg(k, 4, tau.re(), fp64);
+        OpenCl.arg(k, 5, tau.im(), fp64);
+        OpenCl.arg(k, 6, 1.0 / hbar, fp64);
+        OpenCl.arg(k, 7, n);
+        pointwise(k);
+        vTau = tau;
+    }
+
+    /** Per-axis kinetic tables exp(-i hbar k^2 tau / 2m), computed in double on the host. */
+    private void kineticTable(Complex tau) {
+        if (tau.equals(kTau)) return;
+        int total = grid.n(0) + grid.n(1) + grid.n(2);
+        double[] t = new double[2 * total];
+        int o = 0;
+        for (int d = 0; d < 3; d++) {
+            Axis a = grid.axis(d);
+            for (int i = 0; i < a.n(); i++, o++) {
+                double k = a.n() == 1 ? 0 : a.k(i);
+                double c = hbar * k * k / (2 * mass);
+                // -i c (re + i im) = c im - i c re
+                double mag = Math.exp(c * tau.im()), ang = -c * tau.re();
+                t[2 * o] = mag * Math.cos(ang);
+                t[2 * o + 1] = mag * Math.sin(ang);
+            }
+        }
+        write(ktable, t);
+        kTau = tau;
+    }
+
+    /** exp(-2 pi i m / n) for m < n, in double, then rounded once to the storage precision. */
+    private static double[] twiddleTable(int n) {
+        double[] t = new double[2 * n];
+        for (int m = 0; m < n; m++) {
+            double a = 2 * Math.PI * m / n;
+            t[2 * m] = Math.cos(a);
+            t[2 * m + 1] = -Math.sin(a);
+        }
+        return t;
+    }
+
+    // ---- observables ----
+
+    @Override
+    public Moments moments(DeviceBuffer psi) {
+        ClBuffer x = own(psi);
+        int rank = grid.rank();
+        double dV = grid.dV();
+        double[] c = new double[3], s = new double[3];
+        for (int d = 0; d < 3; d++) {
+            c[d] = grid.n(d) > 1 ? grid.axis(d).min() : 0;
+            s[d] = grid.n(d) > 1 ? grid.axis(d).dx() : 0;
+        }
+        double[] pos = reduceMoments(x, 0, c, s);
+        copy(x, scratch);
+        execute(fftForward, scratch, scratch2);
+        for (int d = 0; d < 3; d++) {
+            c[d] = 0;
+            s[d] = grid.n(d) > 1 ? 2 * Math.PI / grid.axis(d).length() : 0;
+        }
+        double[] mom = reduceMoments(scratch, 1, c, s);
+        double[] xs = new double[rank], ps = new double[rank];
+        double pscale = dV / n;
+        for (int d = 0; d < rank; d++) {
+            xs[d] = pos[1 + d] * dV;
+            ps[d] = hbar * mom[1 + d] * pscale;
+        }
+        return new Moments(pos[0] * dV, xs, ps, hbar * hbar / (2 * mass) * mom[4] * pscale, pos[4] * dV);
+    }
+
+    private double[] reduceMoments(ClBuffer psi, int mode, double[] c, double[] s) {
+        cl_kernel k = momentsPartial;
+        OpenCl.arg(k, 0, psi.mem);
+        OpenCl.arg(k, 1, vbuf);
+        OpenCl.arg(k, 2, mode);
+        for (int d = 0; d < 3; d++) OpenCl.arg(k, 3 + d, grid.n(d));
+        for (int d = 0; d < 3; d++) OpenCl.arg(k, 6 + d, c[d], fp64);
+        for (int d = 0; d < 3; d++) OpenCl.arg(k, 9 + d, s[d], fp64);
+        OpenCl.arg(k, 12, partial);
+        return reduce(k, 5);
+    }
+
+    @Override
+    public Complex inner(DeviceBuffer a, DeviceBuffer b) {
+        ClBuffer x = own(a), y = own(b);
+        cl_kernel k = innerPartial;
+        OpenCl.arg(k, 0, x.mem);
+        OpenCl.arg(k, 1, y.mem);
+        OpenCl.arg(k, 2, n);
+        OpenCl.arg(k, 3, partial);
+        double[] r = reduce(k, 2);
+        double dV = grid.dV();
+        return new Complex(r[0] * dV, r[1] * dV);
+    }
+
+    /** Runs a partial-sum kernel over REDUCE_GROUPS groups at most and adds the partials in double. */
+    private double[] reduce(cl_kernel k, int quantities) {
+        int groups = (int) Math.max(1, Math.min(REDUCE_GROUPS, (n + rwg - 1) / rwg));
+        clEnqueueNDRangeKernel(queue, k, 1, null, new long[]{(long) groups * rwg}, new long[]{rwg}, 0, null, null);
+        int count = groups * quantities;
+        double[] sum = new double[quantities];
+        if (fp64) {
+            double[] p = new double[count];
+            clEnqueueReadBuffer(queue, partial, CL_TRUE, 0, 8L * count, Pointer.to(p), 0, null, null);
+            for (int i = 0; i < count; i++) sum[i % quantities] += p[i];
+        } else {
+            float[] p = new float[count];
+            clEnqueueReadBuffer(queue, partial, CL_TRUE, 0, 4L * count, Pointer.to(p), 0, null, null);
+            for (int i = 0; i < count; i++) sum[i % quantities] += p[i];
+        }
+        return sum;
+    }
+
+    @Override
+    public void density(DeviceBuffer psi, RealField out) {
+        ClBuffer x = own(psi);
+        sameGrid(out.grid());
+        OpenCl.arg(density, 0, x.mem);
+        OpenCl.arg(density, 1, realOut);
+        OpenCl.arg(density, 2, n);
+        pointwise(density);
+        readReal(out, 0);
+    }
+
+    @Override
+    public void current(DeviceBuffer psi, RealField out) {
+        ClBuffer x = own(psi);
+        sameGrid(out.grid());
+        if (out.components() != grid.rank()) {
+            throw new IllegalArgumentException("the current needs a vector field of " + grid.rank() + " components");
+        }
+        for (int d = 0; d < grid.rank(); d++) {
+            copy(x, scratch);
+            execute(gradient.get(d), scratch, scratch2);
+            OpenCl.arg(current, 0, x.mem);
+            OpenCl.arg(current, 1, scratch.mem);
+            OpenCl.arg(current, 2, realOut);
+            OpenCl.arg(current, 3, hbar / mass, dbl);
+            OpenCl.arg(current, 4, n);
+            pointwise(current);
+            readReal(out, d);
+        }
+    }
+
+    /** Copies realOut into component c of out. */
+    private void readReal(RealField out, int c) {
+        if (out.precision() == precision) {
+            Pointer p = dbl ? Pointer.to(out.doubles()) : Pointer.to(out.floats());
+            clEnqueueReadBuffer(queue, realOut, CL_TRUE, 0, realBytes, p.withByteOffset(c * realBytes), 0, null, null);
+        } else {
+            RealField tmp = RealField.scalar(grid, precision);
+            clEnqueueReadBuffer(queue, realOut, CL_TRUE, 0, realBytes, dbl ? Pointer.to(tmp.doubles()) : Pointer.to(tmp.floats()),
+                    0, null, null);
+            for (int i = 0; i < n; i++) out.set(c, i, tmp.get(i));
+        }
+    }
+
+    @Override
+    public void axpy(Complex c, DeviceBuffer x, DeviceBuffer y) {
+        ClBuffer a = own(x), b = own(y);
+        OpenCl.arg(axpy, 0, c.re(), dbl);
+        OpenCl.arg(axpy, 1, c.im(), dbl);
+        OpenCl.arg(axpy, 2, a.mem);
+        OpenCl.arg(axpy, 3, b.mem);
+        OpenCl.arg(axpy, 4, n);
+        pointwise(axpy);
+    }
+
+    @Override
+    public void scale(DeviceBuffer x, double s) {
+        ClBuffer a = own(x);
+        OpenCl.arg(scale, 0, a.mem);
+        OpenCl.arg(scale, 1, s, dbl);
+        OpenCl.arg(scale, 2, n);
+        pointwise(scale);
+    }
+
+    // ---- launches ----
+
+    /** A launch with its own kernel object, so constant arguments are set once. */
+    private final class Run {
+        final Schedule.Launch launch;
+        final cl_kernel kernel;
+        cl_mem lastIn, lastOut;
+
+        Run(Schedule.Launch launch, cl_kernel kernel) {
+            this.launch = launch;
+            this.kernel = kernel;
+        }
+
+        /** Enqueues this launch on data held in x, with y the other half of a split axis's ping-pong. */
+        void enqueue(ClBuffer x, ClBuffer y) {
+            FftPlan.Pass p = launch.pass();
+            if (p == null) {
+                bind(x.mem, x.mem, 0);
+                pointwise(kernel);
+                return;
+            }
+            cl_mem in = p.inPlace() || p.stage() % 2 == 0 ? x.mem : y.mem;
+            cl_mem out = p.inPlace() ? x.mem : p.stage() % 2 == 0 ? y.mem : x.mem;
+            bind(in, out, 1);
+            clEnqueueNDRangeKernel(queue, kernel, 1, null, new long[]{p.globalSize()}, new long[]{p.groupSize()}, 0, null, null);
+            if (!p.inPlace() && p.stage() == p.stages() - 1 && p.stages() % 2 == 1) {
+                clEnqueueCopyBuffer(queue, y.mem, x.mem, 0, 0, complexBytes, 0, null, null);
+            }
+        }
+
+        private void bind(cl_mem in, cl_mem out, int outArg) {
+            if (in != lastIn) OpenCl.arg(kernel, 0, in);
+            if (out != lastOut && outArg > 0) OpenCl.arg(kernel, outArg, out);
+            lastIn = in;
+            lastOut = out;
+        }
+    }
+
+    private List<Run> runs(List<Schedule.Launch> launches, Map<String, cl_program> fftPrograms, String opts) {
+        List<Run> out = new ArrayList<>();
+        for (Schedule.Launch l : launches) {
+            FftPlan.Pass p = l.pass();
+            int word = Op.pack(l.ops());
+            int axis = p == null ? l.axis() : p.axis();
+            double kunit = grid.n(axis) > 1 ? 2 * Math.PI / grid.axis(axis).length() : 0;
+            cl_kernel k;
+            if (p == null) {
+                k = kernel(programs.get(0), "apply_ops");
+                OpenCl.arg(k, 1, vtable);
+                OpenCl.arg(k, 2, ktable);
+                OpenCl.arg(k, 3, word);
+                for (int d = 0; d < 3; d++) OpenCl.arg(k, 4 + d, grid.n(d));
+                OpenCl.arg(k, 7, grid.stride(axis));
+                OpenCl.arg(k, 8, grid.n(axis));
+                OpenCl.arg(k, 9, kunit, dbl);
+            } else {
+                k = kernel(fftPrograms.get(opts + p.defines()), "fft_lines");
+                OpenCl.arg(k, 2, twiddle[p.axis()]);
+                OpenCl.arg(k, 3, vtable);
+                OpenCl.arg(k, 4, ktable);
+                OpenCl.arg(k, 5, kunit, dbl);
+                OpenCl.arg(k, 6, word);
+            }
+            out.add(new Run(l, k));
+        }
+        return out;
+    }
+
+    private void execute(List<Run> runs, ClBuffer x, ClBuffer y) {
+        for (Run r : runs) r.enqueue(x, y);
+    }
+
+    private void pointwise(cl_kernel k) {
+        clEnqueueNDRangeKernel(queue, k, 1, null, new long[]{n}, null, 0, null, null);
+    }
+
+    // ---- resources ----
+
+    private cl_kernel kernel(cl_program program, String name) {
+        cl_kernel k = clCreateKernel(program, name, null);
+        kernels.add(k);
+        return k;
+    }
+
+    private cl_mem buffer(long bytes) {
+        cl_mem m = clCreateBuffer(context, CL_MEM_READ_WRITE, bytes, null, null);
+        internal.add(m);
+        allocated += bytes;
+        return m;
+    }
+
+    private cl_mem upload(double[] values) {
+        cl_mem m = buffer((long) values.length * precision.bytes);
+        write(m, values);
+        return m;
+    }
+
+    /** Writes double values, rounded to the storage precision, into a buffer (blocking). */
+    private void write(cl_mem m, double[] values) {
+        if (dbl) {
+            clEnqueueWriteBuffer(queue, m, CL_TRUE, 0, 8L * values.length, Pointer.to(values), 0, null, null);
+        } else {
+            float[] f = new float[values.length];
+            for (int i = 0; i < f.length; i++) f[i] = (float) values[i];
+            clEnqueueWriteBuffer(queue, m, CL_TRUE, 0, 4L * f.length, Pointer.to(f), 0, null, null);
+        }
+    }
+
+    private void fill(cl_mem m, long bytes) {
+        clEnqueueFillBuffer(queue, m, Pointer.to(new int[]{0}), 4, 0, bytes, 0, null, null);
+    }
+
+    private ClBuffer own(DeviceBuffer b) {
+        checkOpen();
+        if (!(b instanceof ClBuffer c) || c.owner() != this) {
+            throw new IllegalArgumentException("buffer does not belong to this OpenCL backend");
+        }
+        if (c.released) throw new IllegalStateException("buffer is closed");
+        return c;
+    }
+
+    private void sameGrid(Grid g) {
+        if (!grid.equals(g)) throw new IllegalArgumentException("field is on " + g + ", backend on " + grid);
+    }
+
+    private void checkOpen() {
+        if (closed) throw new IllegalStateException("the OpenCL backend is closed");
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        try {
+            if (queue != null) clFinish(queue);
+        } catch (RuntimeException ignored) {
+            // releasing below is all that is left to do
+        }
+        for (ClBuffer b : new ArrayList<>(live)) b.release();
+        if (scratch != null) scratch.release();
+        if (scratch2 != null) scratch2.release();
+        for (cl_mem m : internal) clReleaseMemObject(m);
+        if (wbuf != null && !internal.contains(wbuf)) clReleaseMemObject(wbuf);
+        for (cl_kernel k : kernels) clReleaseKernel(k);
+        for (cl_program p : programs) clReleaseProgram(p);
+        if (queue != null) clReleaseCommandQueue(queue);
+        if (context != null) clReleaseContext(context);
+        internal.clear();
+        kernels.clear();
+        programs.clear();
+    }
+
+    /** A wavefunction buffer on this backend's device. */
+    private final class ClBuffer implements DeviceBuffer {
+        final cl_mem mem;
+        boolean released;
+
+        ClBuffer(cl_mem mem) {
+            this.mem = mem;
+        }
+
+        OpenClBackend owner() {
+            return OpenClBackend.this;
+        }
+
+        void release() {
+            if (released) return;
+            released = true;
+            live.remove(this);
+            allocated -= complexBytes;
+            clReleaseMemObject(mem);
+        }
+
+        @Override
+        public void close() {
+            if (!closed) release();
+        }
+    }
+}
