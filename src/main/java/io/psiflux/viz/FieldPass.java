@@ -1,6 +1,5 @@
 package io.psiflux.viz;
 
-import io.psiflux.field.ComplexField;
 import io.psiflux.field.RealField;
 import io.psiflux.grid.Axis;
 import io.psiflux.sim.Snapshot;
@@ -90,6 +89,7 @@ final class FieldPass implements AutoCloseable {
         program.set("u_maxDensity", (float) tex.maxDensity());
         program.set("u_vRange", tex.vMin(), tex.vMax());
         program.set("u_showPotential", view.showPotential());
+        program.set("u_hasPhase", tex.hasPhase());
         program.set("u_psi", 0);
         program.set("u_potential", 1);
         glActiveTexture(GL_TEXTURE0);
@@ -112,7 +112,6 @@ final class FieldPass implements AutoCloseable {
         Snapshot s = tex.snapshot();
         RealField j = s.current();
         if (j == null || !(tex.maxCurrent() > 0) || j.components() <= Math.max(plane.h(), plane.v())) return 0;
-        ComplexField psi = s.psi();
         Axis h = plane.hAxis(), v = plane.vAxis();
         double x0 = Math.max(m.px(h.min()), m.region().x()), x1 = Math.min(m.px(h.max()), m.region().x() + m.region().w());
         double y0 = Math.max(m.py(v.max()), m.region().y()), y1 = Math.min(m.py(v.min()), m.region().y() + m.region().h());
@@ -126,7 +125,7 @@ final class FieldPass implements AutoCloseable {
                  px < x1; px += ARROW_SPACING) {
                 int ih = (int) Math.round((m.worldH(px) - h.min()) / h.dx());
                 int p = plane.flat(ih, iv);
-                if (psi.abs2(p) < ARROW_MIN_DENSITY * tex.maxDensity()) continue;
+                if (tex.density(p) < ARROW_MIN_DENSITY * tex.maxDensity()) continue;
                 double jh = j.get(plane.h(), p) / tex.maxCurrent(), jv = j.get(plane.v(), p) / tex.maxCurrent();
                 double dx = jh * maxLen, dy = -jv * maxLen; // screen y grows downwards
                 if (Math.hypot(dx, dy) < 2) continue;

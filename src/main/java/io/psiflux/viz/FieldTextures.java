@@ -17,8 +17,11 @@ import static org.lwjgl.opengl.GL33C.*;
  *
  * <p>All textures filter linearly and wrap with GL_REPEAT: the box is periodic, so interpolating
  * re and im across the seam is what the field does. Uploads convert to float once per frame and
- * reuse their staging buffers. Snapshots are immutable, so a potential field shared (by identity)
- * between successive snapshots, as a static potential is, is scanned and uploaded only once.
+ * reuse their staging buffers. The potential is re-uploaded only when its values change (a hash
+ * taken while scanning for its range), as a static potential's never do.
+ *
+ * <p>A snapshot without psi (only its density) is drawn from {@code sqrt(density)} with phase 0,
+ * and {@link #hasPhase()} is false so the shaders draw it grey.
  */
 final class FieldTextures implements AutoCloseable {
     private final int planePsi = glGenTextures();
@@ -30,9 +33,9 @@ final class FieldTextures implements AutoCloseable {
 
     private Snapshot snapshot;
     private Plane plane;
-    private RealField potentialSeen;
+    private long potentialHash;
     private Plane potentialPlane;
-    private RealField potentialUploaded;
+    private long potentialUploaded;
     private double maxDensity, vMin, vMax, maxCurrent;
 
     FieldTextures() {
@@ -54,16 +57,15 @@ final class FieldTextures implements AutoCloseable {
      * textures follow in {@link #plane(Plane)}.
      */
     void setSnapshot(Snapshot s) {
+        if (s.psi() == null && s.density() == null) {
+            throw new IllegalArgumentException("a snapshot to draw needs psi or the density; both are missing");
+        }
         snapshot = s;
         plane = null;
         ComplexField psi = s.psi();
-        int n = psi.points();
-        maxDensity = maxAbs2(psi);
-        RealField v = s.potential();
-        if (v != potentialSeen) {
-            potentialSeen = v;
-            scanPotential(v);
-        }
+        int n = s.grid().points();
+        maxDensity = psi != null ? maxAbs2(psi) : maxOf(s.density());
+        scanPotential(s.potential());
         maxCurrent = 0;
         RealField j = s.current();
         if (j != null) {
@@ -89,28 +91,44 @@ final class FieldTextures implements AutoCloseable {
         return max;
     }
 
+    private static double maxOf(RealField f) {
+        double max = 0;
+        for (int i = 0; i < f.length(); i++) max = Math.max(max, f.get(i));
+        return max;
+    }
+
     private void scanPotential(RealField v) {
         vMin = 0;
         vMax = 0;
+        potentialHash = v == null ? 0 : v.length();
         if (v != null && v.length() > 0) {
             vMin = Double.POSITIVE_INFINITY;
             vMax = Double.NEGATIVE_INFINITY;
+            long h = v.length();
             for (int i = 0; i < v.length(); i++) {
                 double x = v.get(i);
+                h = 31 * h + Double.doubleToLongBits(x);
                 if (Double.isFinite(x)) {
                     vMin = Math.min(vMin, x);
                     vMax = Math.max(vMax, x);
                 }
             }
             if (vMin > vMax) vMin = vMax = 0;
+            potentialHash = h;
         }
     }
 
     private void uploadVolume(ComplexField psi) {
-        Grid g = psi.grid();
-        FloatBuffer b = stage(2 * psi.points());
-        if (psi.floats() != null) b.put(psi.floats());
-        else for (double x : psi.doubles()) b.put((float) x);
+        Grid g = snapshot.grid();
+        FloatBuffer b = stage(2 * g.points());
+        if (psi == null) {
+            RealField d = snapshot.density();
+            for (int p = 0; p < g.points(); p++) b.put((float) Math.sqrt(Math.max(0, d.get(p)))).put(0f);
+        } else if (psi.floats() != null) {
+            b.put(psi.floats());
+        } else {
+            for (double x : psi.doubles()) b.put((float) x);
+        }
         b.flip();
         glBindTexture(GL_TEXTURE_3D, volumePsi);
         glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
@@ -132,15 +150,17 @@ final class FieldTextures implements AutoCloseable {
         int sh = p.grid().stride(p.h()), sv = p.grid().stride(p.v());
         int base = p.index() * p.grid().stride(p.fixed());
         ComplexField psi = snapshot.psi();
+        RealField density = snapshot.density();
         FloatBuffer b = stage(2 * nh * nv);
-        float[] f = psi.floats();
-        double[] d = psi.doubles();
+        float[] f = psi == null ? null : psi.floats();
+        double[] d = psi == null ? null : psi.doubles();
         for (int ih = 0; ih < nh; ih++) {
             int row = base + ih * sh;
             for (int iv = 0; iv < nv; iv++) {
-                int q = 2 * (row + iv * sv);
-                if (f != null) b.put(f[q]).put(f[q + 1]);
-                else b.put((float) d[q]).put((float) d[q + 1]);
+                int q = row + iv * sv;
+                if (f != null) b.put(f[2 * q]).put(f[2 * q + 1]);
+                else if (d != null) b.put((float) d[2 * q]).put((float) d[2 * q + 1]);
+                else b.put((float) Math.sqrt(Math.max(0, density.get(q)))).put(0f);
             }
         }
         b.flip();
@@ -149,8 +169,8 @@ final class FieldTextures implements AutoCloseable {
         planeSize[0] = nh;
         planeSize[1] = nv;
         RealField v = snapshot.potential();
-        if (!resize && v != null && v == potentialUploaded && p.equals(potentialPlane)) return;
-        potentialUploaded = v;
+        if (!resize && potentialHash == potentialUploaded && p.equals(potentialPlane)) return;
+        potentialUploaded = potentialHash;
         potentialPlane = p;
         b = stage(nh * nv);
         for (int ih = 0; ih < nh; ih++) {
@@ -179,6 +199,16 @@ final class FieldTextures implements AutoCloseable {
 
     Snapshot snapshot() {
         return snapshot;
+    }
+
+    /** False when the snapshot carries no psi, only its density: there is no phase to show. */
+    boolean hasPhase() {
+        return snapshot.psi() != null;
+    }
+
+    /** |psi|^2 at flat index p, from psi or else from the density field. */
+    double density(int p) {
+        return snapshot.psi() != null ? snapshot.psi().abs2(p) : snapshot.density().get(p);
     }
 
     /** Largest |psi|^2 over the whole grid. */

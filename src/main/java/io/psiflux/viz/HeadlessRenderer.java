@@ -116,6 +116,11 @@ public final class HeadlessRenderer implements AutoCloseable {
         Png.write(render(s), png);
     }
 
+    /** Renders {@code s} as {@code v} says and writes it as a PNG. */
+    public void writePng(Snapshot s, View v, Path png) throws IOException {
+        Png.write(render(s, v), png);
+    }
+
     private BufferedImage read() {
         glReadBuffer(GL_COLOR_ATTACHMENT0);
         return SceneRenderer.read(pixels, width, height);

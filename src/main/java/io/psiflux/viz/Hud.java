@@ -91,16 +91,16 @@ final class Hud {
     }
 
     /**
-     * The colour wheel and notes in {@code box}: stacked when the box is taller than wide, side by
-     * side otherwise.
+     * The colour wheel (if {@code wheel}) and notes in {@code box}: stacked when the box is taller
+     * than wide, side by side otherwise.
      */
-    static void legend(Overlay o, Region box, List<String> notes) {
+    static void legend(Overlay o, Region box, List<String> notes, boolean wheel) {
         double radius = 34;
         boolean column = box.h() > box.w();
         double cx = box.x() + radius + 8, cy = box.y() + radius + 20;
-        colorWheel(o, cx, cy, radius);
-        double x = column ? box.x() : box.x() + 2 * radius + 28;
-        double y = column ? box.y() + 2 * radius + 34 : box.y();
+        if (wheel) colorWheel(o, cx, cy, radius);
+        double x = column || !wheel ? box.x() : box.x() + 2 * radius + 28;
+        double y = column && wheel ? box.y() + 2 * radius + 34 : box.y();
         int lh = Overlay.textHeight(1) + 3, w = 0;
         for (String l : notes) w = Math.max(w, Overlay.textWidth(l, 1));
         if (notes.isEmpty()) return;

@@ -32,8 +32,9 @@ final class Plot1D {
     }
 
     /** Curves and the fill: draw with the plot area scissored. */
-    static void curves(Overlay o, Snapshot s, View view, Region area, double maxDensity, double maxCurrent,
-                       double maxPotential) {
+    static void curves(Overlay o, FieldTextures tex, View view, Region area, double maxPotential) {
+        Snapshot s = tex.snapshot();
+        double maxDensity = tex.maxDensity(), maxCurrent = tex.maxCurrent();
         Axis a = s.grid().axis(0);
         double[] xr = xRange(a, view);
         int n = a.n(), stride = s.grid().stride(0);
@@ -47,7 +48,7 @@ final class Plot1D {
         if (maxDensity > 0) {
             for (int i = 0; i + 1 < n; i++) {
                 int p = i * stride, q = (i + 1) * stride;
-                double hp = psi.abs2(p) / maxDensity * sy, hq = psi.abs2(q) / maxDensity * sy;
+                double hp = tex.density(p) / maxDensity * sy, hq = tex.density(q) / maxDensity * sy;
                 int cp = fill(psi, p), cq = fill(psi, q);
                 o.quad(px[i], y0, (cp & 0xffffff) | 0x20000000, px[i + 1], y0, (cq & 0xffffff) | 0x20000000,
                         px[i + 1], y0 - hq, cq, px[i], y0 - hp, cp);
@@ -62,13 +63,17 @@ final class Plot1D {
             curve(o, px, y0, sy, n, i -> j.get(0, i * stride) / maxCurrent, Overlay.argb(CURRENT, 1), 1.5);
         }
         if (maxAbs > 0) {
-            curve(o, px, y0, sy, n, i -> psi.re(i * stride) / maxAbs, Overlay.argb(RE, 1), 1.5);
-            curve(o, px, y0, sy, n, i -> psi.im(i * stride) / maxAbs, Overlay.argb(IM, 1), 1.5);
-            curve(o, px, y0, sy, n, i -> psi.abs2(i * stride) / maxDensity, Overlay.argb(DENSITY, 1), 2);
+            if (psi != null) {
+                curve(o, px, y0, sy, n, i -> psi.re(i * stride) / maxAbs, Overlay.argb(RE, 1), 1.5);
+                curve(o, px, y0, sy, n, i -> psi.im(i * stride) / maxAbs, Overlay.argb(IM, 1), 1.5);
+            }
+            curve(o, px, y0, sy, n, i -> tex.density(i * stride) / maxDensity, Overlay.argb(DENSITY, 1), 2);
         }
     }
 
+    /** The fill under the density: the phase hue, or grey without psi. */
     private static int fill(ComplexField psi, int p) {
+        if (psi == null) return Overlay.argb(0x808080, 0.55);
         return Overlay.argb(Colors.hsv(Colors.hue(psi.re(p), psi.im(p)), 1, 1), 0.55);
     }
 
@@ -90,8 +95,9 @@ final class Plot1D {
     }
 
     /** Axes, ticks, labels and the legend: drawn unscissored after the curves. */
-    static void axes(Overlay o, Snapshot s, View view, Region area, double maxDensity, double maxCurrent,
-                     double maxPotential) {
+    static void axes(Overlay o, FieldTextures tex, View view, Region area, double maxPotential) {
+        Snapshot s = tex.snapshot();
+        double maxDensity = tex.maxDensity(), maxCurrent = tex.maxCurrent();
         Axis a = s.grid().axis(0);
         double[] xr = xRange(a, view);
         double sx = area.w() / (xr[1] - xr[0]), sy = area.h() / (Y_MAX - Y_MIN);
@@ -122,10 +128,12 @@ final class Plot1D {
         List<Integer> colors = new ArrayList<>();
         names.add("|psi|^2  max " + Hud.num(maxDensity));
         colors.add(DENSITY);
-        names.add("Re psi   max|psi| " + Hud.num(Math.sqrt(maxDensity)));
-        colors.add(RE);
-        names.add("Im psi");
-        colors.add(IM);
+        if (tex.hasPhase()) {
+            names.add("Re psi   max|psi| " + Hud.num(Math.sqrt(maxDensity)));
+            colors.add(RE);
+            names.add("Im psi");
+            colors.add(IM);
+        }
         if (s.current() != null && maxCurrent > 0) {
             names.add("j        max|j| " + Hud.num(maxCurrent));
             colors.add(CURRENT);
@@ -134,8 +142,13 @@ final class Plot1D {
             names.add("V        max|V| " + Hud.num(maxPotential));
             colors.add(POTENTIAL);
         }
-        names.add("fill hue: arg psi");
-        colors.add(-1);
+        if (tex.hasPhase()) {
+            names.add("fill hue: arg psi");
+            colors.add(-1);
+        } else {
+            names.add("no psi in this snapshot");
+            colors.add(-2);
+        }
         int lh = Overlay.textHeight(1) + 4, w = 0;
         for (String n : names) w = Math.max(w, Overlay.textWidth(n, 1));
         double x = area.x() + area.w() - w - 40, y = area.y() + 8;
@@ -143,7 +156,7 @@ final class Plot1D {
         for (int i = 0; i < names.size(); i++) {
             double ly = y + i * lh;
             if (colors.get(i) >= 0) o.line(x, ly + 3.5, x + 22, ly + 3.5, 2, Overlay.argb(colors.get(i), 1));
-            else for (int k = 0; k < 22; k++) o.rect(x + k, ly, 1, 8, Overlay.argb(Colors.hsv(k / 22.0, 1, 1), 0.8));
+            else if (colors.get(i) == -1) for (int k = 0; k < 22; k++) o.rect(x + k, ly, 1, 8, Overlay.argb(Colors.hsv(k / 22.0, 1, 1), 0.8));
             o.text(x + 28, ly, 1, names.get(i), Hud.TEXT);
         }
     }

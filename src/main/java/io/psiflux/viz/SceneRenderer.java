@@ -117,9 +117,10 @@ final class SceneRenderer implements AutoCloseable {
             if (view.showPotential() && textures.vMax() > textures.vMin()) {
                 notes.add("grey tint: V, " + Hud.num(textures.vMin()) + " .. " + Hud.num(textures.vMax()));
             }
+            if (!textures.hasPhase()) notes.add("no psi in this snapshot: grey");
             notes.add("brightness: |psi| / max|psi|");
             notes.add("  max|psi|^2 = " + Hud.num(textures.maxDensity()));
-            Hud.legend(overlay, legend, notes);
+            Hud.legend(overlay, legend, notes, textures.hasPhase());
         }
     }
 
@@ -217,9 +218,9 @@ final class SceneRenderer implements AutoCloseable {
         double maxPotential = 0;
         var v = shown.potential();
         if (v != null) for (int i = 0; i < v.length(); i++) maxPotential = Math.max(maxPotential, Math.abs(v.get(i)));
-        Plot1D.curves(overlay, shown, view, area, textures.maxDensity(), textures.maxCurrent(), maxPotential);
+        Plot1D.curves(overlay, textures, view, area, maxPotential);
         flushScissored(area, width, height);
-        Plot1D.axes(overlay, shown, view, area, textures.maxDensity(), textures.maxCurrent(), maxPotential);
+        Plot1D.axes(overlay, textures, view, area, maxPotential);
     }
 
     @Override

@@ -76,6 +76,7 @@ final class VolumePass implements AutoCloseable {
         program.set("u_forward", cam.forward());
         program.set("u_tanHalfFov", (float) TAN_HALF_FOV);
         program.set("u_showSlice", true);
+        program.set("u_hasPhase", tex.hasPhase());
         program.set("u_sliceAxis", slice.fixed());
         program.set("u_slicePos", (float) world(g, half, slice.fixed(), slice.index()));
         glActiveTexture(GL_TEXTURE0);

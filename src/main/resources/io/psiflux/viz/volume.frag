@@ -20,6 +20,7 @@ uniform vec3 u_up;
 uniform vec3 u_forward;
 uniform float u_tanHalfFov;
 
+uniform bool u_hasPhase;        // false: psi holds (sqrt(density), 0), so the slice is grey
 uniform bool u_showSlice;
 uniform int u_sliceAxis;        // 0, 1 or 2
 uniform float u_slicePos;       // plane coordinate along u_sliceAxis, world units
@@ -34,7 +35,7 @@ vec2 samplePsi(vec3 p) {
 vec4 planeColor(vec3 p) {
     vec2 s = samplePsi(p);
     float b = brightness(dot(s, s), u_maxDensity);
-    vec3 rgb = domainColor(s, u_maxDensity) + vec3(0.12);
+    vec3 rgb = (u_hasPhase ? domainColor(s, u_maxDensity) : vec3(b)) + vec3(0.12);
     float a = 0.25 + 0.7 * b;
     return vec4(rgb * a, a);
 }

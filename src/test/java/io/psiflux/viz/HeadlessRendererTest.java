@@ -297,6 +297,37 @@ class HeadlessRendererTest {
     }
 
     @Test
+    void densityWithoutPsiIsDrawnGrey() {
+        Snapshot full = packet2D(new double[]{0, 0}, new double[]{2, 0}, 0);
+        Snapshot noPsi = new Snapshot(full.step(), full.time(), full.grid(), null, full.density(), full.current(),
+                full.potential(), full.norm(), full.energy());
+        View v = view(true, true);
+        BufferedImage img = renderer.render(noPsi, v);
+        int[] c = pixel(noPsi, v, 0.7, 0.3);
+        int rgb = img.getRGB(c[0], c[1]);
+        assertTrue(Colors.value(rgb) > 0.8, "bright at the packet");
+        assertTrue(Double.isNaN(Colors.hueOf(rgb)), "grey, since there is no phase: " + Integer.toHexString(rgb));
+        Snapshot oneD = TestSnapshots.packet(TestSnapshots.grid(1, 256, 20), new double[]{0}, new double[]{2}, 1, 0,
+                Precision.DOUBLE, null);
+        renderer.render(new Snapshot(0, 0, oneD.grid(), null, oneD.density(), null, null, 1, 0), v);
+    }
+
+    @Test
+    void potentialChangedInPlaceIsRedrawn() {
+        Snapshot s = TestSnapshots.packet(TestSnapshots.grid(2, 128, 20), new double[]{-4, 0}, new double[]{1, 0}, 1.0, 0,
+                Precision.DOUBLE, x -> x[0] > 5 ? 10 : 0);
+        View v = view(false, true);
+        int[] wall = pixel(s, v, 8, 5), free = pixel(s, v, -8, 5);
+        BufferedImage before = renderer.render(s, v);
+        for (int p = 0; p < s.grid().points(); p++) s.potential().set(p, 10 - s.potential().get(p)); // walls swap sides
+        Snapshot next = new Snapshot(s.step() + 1, s.time(), s.grid(), s.psi(), s.density(), s.current(), s.potential(),
+                s.norm(), s.energy());
+        BufferedImage after = renderer.render(next, v);
+        assertTrue(Colors.value(before.getRGB(wall[0], wall[1])) > 0.25 && Colors.value(before.getRGB(free[0], free[1])) < 0.02);
+        assertTrue(Colors.value(after.getRGB(wall[0], wall[1])) < 0.02 && Colors.value(after.getRGB(free[0], free[1])) > 0.25);
+    }
+
+    @Test
     void zeroFieldDrawsBlackWithoutFailing() {
         Grid g = TestSnapshots.grid(2, 64, 10);
         Snapshot s = TestSnapshots.snapshot(g, new ComplexField(g, Precision.DOUBLE), 0, null);
