@@ -7,6 +7,7 @@ import io.psiflux.sim.Snapshot;
 import org.lwjgl.system.MemoryUtil;
 
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 
 import static org.lwjgl.opengl.GL33C.*;
 
@@ -30,6 +31,7 @@ final class FieldTextures implements AutoCloseable {
     private final int[] planeSize = {-1, -1};
     private final int[] volumeSize = {-1, -1, -1};
     private FloatBuffer staging = MemoryUtil.memAllocFloat(1 << 16);
+    private double[] norms = new double[0];
 
     private Snapshot snapshot;
     private Plane plane;
@@ -66,16 +68,7 @@ final class FieldTextures implements AutoCloseable {
         int n = s.grid().points();
         maxDensity = psi != null ? maxAbs2(psi) : maxOf(s.density());
         scanPotential(s.potential());
-        maxCurrent = 0;
-        RealField j = s.current();
-        if (j != null) {
-            for (int p = 0; p < n; p++) {
-                double m = 0;
-                for (int c = 0; c < j.components(); c++) m += j.get(c, p) * j.get(c, p);
-                maxCurrent = Math.max(maxCurrent, m);
-            }
-            maxCurrent = Math.sqrt(maxCurrent);
-        }
+        maxCurrent = s.current() == null ? 0 : maxNorm(s.current(), n);
         if (s.grid().rank() == 3) uploadVolume(psi);
     }
 
@@ -89,6 +82,23 @@ final class FieldTextures implements AutoCloseable {
             for (int i = 0; i < d.length; i += 2) max = Math.max(max, d[i] * d[i] + d[i + 1] * d[i + 1]);
         }
         return max;
+    }
+
+    /** Largest Euclidean length of a vector field's vectors (reads the storage arrays directly: a hot loop). */
+    private double maxNorm(RealField j, int n) {
+        if (norms.length < n) norms = new double[n];
+        double[] m2 = norms;
+        Arrays.fill(m2, 0, n, 0.0);
+        float[] f = j.floats();
+        double[] d = j.doubles();
+        for (int c = 0; c < j.components(); c++) {
+            int o = c * n;
+            if (f != null) for (int p = 0; p < n; p++) m2[p] += (double) f[o + p] * f[o + p];
+            else for (int p = 0; p < n; p++) m2[p] += d[o + p] * d[o + p];
+        }
+        double max = 0;
+        for (int p = 0; p < n; p++) max = Math.max(max, m2[p]);
+        return Math.sqrt(max);
     }
 
     private static double maxOf(RealField f) {

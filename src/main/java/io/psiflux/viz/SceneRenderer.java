@@ -4,7 +4,10 @@ import io.psiflux.grid.Grid;
 import io.psiflux.sim.Snapshot;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.IntBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -186,18 +189,15 @@ final class SceneRenderer implements AutoCloseable {
     /** Reads the bound framebuffer into an RGB image, using {@code buffer} (w * h * 4 bytes). */
     static BufferedImage read(ByteBuffer buffer, int width, int height) {
         buffer.clear();
-        glPixelStorei(GL_PACK_ALIGNMENT, 1);
-        glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, buffer);
-        BufferedImage img = new BufferedImage(width, height,
-                BufferedImage.TYPE_INT_RGB);
-        int[] row = new int[width];
+        glPixelStorei(GL_PACK_ALIGNMENT, 4);
+        // BGRA as 8_8_8_8_REV is 0xAARRGGBB per int: the layout of TYPE_INT_RGB, which ignores A.
+        glReadPixels(0, 0, width, height, GL_BGRA, GL_UNSIGNED_INT_8_8_8_8_REV, buffer);
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        int[] dst = ((DataBufferInt) img.getRaster().getDataBuffer()).getData();
+        IntBuffer src = buffer.order(ByteOrder.nativeOrder()).asIntBuffer();
         for (int y = 0; y < height; y++) {
-            int base = (height - 1 - y) * width * 4; // GL rows run bottom to top
-            for (int x = 0; x < width; x++) {
-                int i = base + 4 * x;
-                row[x] = ((buffer.get(i) & 0xff) << 16) | ((buffer.get(i + 1) & 0xff) << 8) | (buffer.get(i + 2) & 0xff);
-            }
-            img.setRGB(0, y, width, 1, row, 0, width);
+            src.position((height - 1 - y) * width); // GL rows run bottom to top
+            src.get(dst, y * width, width);
         }
         return img;
     }
