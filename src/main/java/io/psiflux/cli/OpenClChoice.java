@@ -2,25 +2,40 @@ package io.psiflux.cli;
 
 import io.psiflux.UserError;
 import io.psiflux.backend.Backend;
+import io.psiflux.backend.opencl.OpenClBackend;
+import io.psiflux.backend.opencl.OpenClUnavailableException;
 import io.psiflux.field.Precision;
 import io.psiflux.grid.Grid;
+import java.util.List;
 
-/** The OpenCL side of backend choice; placeholder until the OpenCL backend lands. */
+/** The OpenCL side of backend choice: probing never throws, and failures become one-line user errors. */
 final class OpenClChoice {
     private OpenClChoice() {
     }
 
     /** Why OpenCL cannot be used, or null when it can. */
     static String unavailableReason() {
-        return "the OpenCL backend is not built into this version";
+        try {
+            return OpenClBackend.unavailableReason();
+        } catch (Throwable t) {
+            return "OpenCL could not be probed (" + t + ")";
+        }
     }
 
     /** One line per OpenCL device. */
-    static java.util.List<String> describeDevices() {
-        return java.util.List.of();
+    static List<String> describeDevices() {
+        try {
+            return OpenClBackend.describeDevices();
+        } catch (Throwable t) {
+            return List.of("(devices could not be listed: " + t + ")");
+        }
     }
 
     static Backend open(String device, Grid grid, Precision precision, double hbar, double mass) {
-        throw new UserError("--backend opencl: " + unavailableReason());
+        try {
+            return OpenClBackend.open(grid, precision, hbar, mass, device);
+        } catch (OpenClUnavailableException e) {
+            throw new UserError("--backend opencl: " + e.getMessage());
+        }
     }
 }
