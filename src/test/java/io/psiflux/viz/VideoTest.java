@@ -32,6 +32,19 @@ class VideoTest {
     }
 
     @Test
+    void encodesFramesNumberedByStepWithGaps(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(Video.ffmpegAvailable(), "ffmpeg is not on PATH");
+        for (int step = 0; step <= 90; step += 10) frames(dir, step, 1);
+        Path mp4 = dir.resolve("gaps.mp4");
+        Video.Outcome o = Video.encode(dir, mp4);
+        assertTrue(o.written(), o.message());
+        assertTrue(o.message().contains("10 frames"), o.message());
+        try (var files = Files.list(dir)) {
+            assertEquals(11, files.count(), "the ten frames and the MP4, no leftover links");
+        }
+    }
+
+    @Test
     void saysWhenThereAreNoFrames(@TempDir Path dir) {
         Assumptions.assumeTrue(Video.ffmpegAvailable(), "ffmpeg is not on PATH");
         Video.Outcome o = Video.encode(dir, dir.resolve("out.mp4"));
