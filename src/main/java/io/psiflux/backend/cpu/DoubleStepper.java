@@ -1,0 +1,272 @@
+package io.psiflux.backend.cpu;
+
+import io.psiflux.grid.Grid;
+
+/**
+ * The Strang step of {@link CpuBackend} in double precision, on {@link DoubleBatchFft} batches.
+ *
+ * <p>A step is a sequence of line passes. A pass along axis {@code d} visits the lines along
+ * {@code d} (viewed as (before, n, after)) in batches of {@link #LANES} consecutive lines,
+ * gathers a batch from the interleaved storage into split re/im element arrays, transforms and
+ * multiplies it there, and scatters it back. Per step: the inverse FFTs of axes
+ * {@code rank-1 .. 2}, one pass along axis 1 (inverse FFT, potential phase, forward FFT; in 1D
+ * axis 1 has length 1 and this is the pointwise phase), the forward FFTs of axes {@code 2 ..},
+ * and one pass along axis 0 (FFT, kinetic phase, inverse FFT): two passes over memory in 1D and
+ * 2D, four in 3D. The two potential half steps between consecutive steps are merged.
+ *
+ * <p>Normalisation: the inverse FFTs are unnormalised; {@code 1/n0} is folded into the kinetic
+ * table and {@code 1/(n1 n2)} into the potential multiply.
+ *
+ * <p>Batches and the phase tables in batch layout are built in the constructor or cached per
+ * time step; {@link #strang} allocates nothing.
+ *
+ * <p>{@code FloatStepper} is generated from this file by {@code FloatVariants} (test code).
+ */
+final class DoubleStepper {
+
+    /** Lines per batch: 256 bytes per element array, a few SIMD registers wide. */
+    static final int LANES = 256 / Double.BYTES;
+
+    private final WorkerPool pool;
+    private final int rank;
+    private final int[] n = new int[3];
+    private final int[] after = new int[3];
+    private final int[] lines = new int[3];
+    private final int[] batches = new int[3];
+    /** {@code 1 / (n1 n2)}: the normalisation of the inverse FFTs before the potential phase. */
+    private final double slabScale;
+    private final Work[] work;
+    private final Pass pass = new Pass();
+
+    private final java.util.Map<PhaseTable, Potential> potentials = new java.util.IdentityHashMap<>();
+    private final java.util.Map<PhaseTable, Kinetic> kinetics = new java.util.IdentityHashMap<>();
+
+    /** The potential phase in the layout of the axis-1 pass: {@code [batch * n1 + t][lane]}. */
+    private record Potential(double[][] re, double[][] im) {
+    }
+
+    /** The kinetic phase: along axis 0 with {@code 1/n0} folded in, and per axis-0 line {@code [batch][lane]}. */
+    private record Kinetic(double[] axisRe, double[] axisIm, double[][] lineRe, double[][] lineIm) {
+    }
+
+    /** One worker's plans and batch. */
+    private static final class Work {
+        final DoubleBatchFft[] plans = new DoubleBatchFft[3];
+        final double[][] re;
+        final double[][] im;
+
+        Work(int[] n) {
+            int max = 1;
+            for (int d = 0; d < 3; d++) {
+                plans[d] = new DoubleBatchFft(n[d], LANES);
+                max = Math.max(max, n[d]);
+            }
+            re = new double[max][LANES];
+            im = new double[max][LANES];
+        }
+    }
+
+    DoubleStepper(Grid grid, WorkerPool pool) {
+        this.pool = pool;
+        this.rank = grid.rank();
+        int points = grid.points();
+        for (int d = 0; d < 3; d++) {
+            n[d] = grid.n(d);
+            after[d] = grid.stride(d);
+            lines[d] = points / n[d];
+            batches[d] = (lines[d] + LANES - 1) / LANES;
+        }
+        slabScale = (double) (1.0 / ((double) n[1] * n[2]));
+        work = new Work[pool.workers()];
+        for (int i = 0; i < work.length; i++) work[i] = new Work(n);
+    }
+
+    /** Forgets the cached potential tables (the potential changed). */
+    void clearPotentials() {
+        potentials.clear();
+    }
+
+    /**
+     * {@code steps} Strang steps on {@code psi}: {@code half} and {@code full} are the potential
+     * phases of half and whole steps ({@code full} may be null for one step), {@code axis0} and
+     * {@code slab} the kinetic phase along axis 0 and over the other axes (see {@link CpuBackend}).
+     */
+    void strang(CpuBuffer psi, int steps, PhaseTable half, PhaseTable full, PhaseTable axis0, PhaseTable slab) {
+        double[] st = psi.field.doubles();
+        Potential h = potential(half), f = full == null ? null : potential(full);
+        Kinetic k = kinetic(axis0, slab);
+        for (int s = 0; s < steps; s++) {
+            if (s > 0) for (int d = rank - 1; d >= 2; d--) run(st, d, true, null, 1, false, null);
+            run(st, 1, s > 0, s == 0 ? h : f, s > 0 ? slabScale : 1, true, null);
+            for (int d = 2; d < rank; d++) run(st, d, false, null, 1, true, null);
+            run(st, 0, false, null, 1, false, k);
+        }
+        for (int d = rank - 1; d >= 2; d--) run(st, d, true, null, 1, false, null);
+        run(st, 1, true, h, slabScale, false, null);
+    }
+
+    // ---- tables ------------------------------------------------------------------------------
+
+    private Potential potential(PhaseTable table) {
+        Potential p = potentials.get(table);
+        if (p != null) return p;
+        if (potentials.size() >= 4) potentials.clear();
+        int n1 = n[1];
+        double[][] re = new double[batches[1] * n1][LANES], im = new double[batches[1] * n1][LANES];
+        for (int g = 0; g < batches[1]; g++) {
+            for (int b = 0; b < LANES && g * LANES + b < lines[1]; b++) {
+                int start = lineStart(1, g * LANES + b);
+                for (int t = 0; t < n1; t++) {
+                    re[g * n1 + t][b] = (double) table.re(start + t * after[1]);
+                    im[g * n1 + t][b] = (double) table.im(start + t * after[1]);
+                }
+            }
+        }
+        p = new Potential(re, im);
+        potentials.put(table, p);
+        return p;
+    }
+
+    private Kinetic kinetic(PhaseTable axis0, PhaseTable slab) {
+        Kinetic k = kinetics.get(axis0);
+        if (k != null) return k;
+        if (kinetics.size() >= 4) kinetics.clear();
+        double[] ar = new double[n[0]], ai = new double[n[0]];
+        for (int t = 0; t < n[0]; t++) {
+            ar[t] = (double) (axis0.re(t) / n[0]);
+            ai[t] = (double) (axis0.im(t) / n[0]);
+        }
+        double[][] lr = new double[batches[0]][LANES], li = new double[batches[0]][LANES];
+        for (int c = 0; c < lines[0]; c++) {
+            lr[c / LANES][c % LANES] = (double) slab.re(c);
+            li[c / LANES][c % LANES] = (double) slab.im(c);
+        }
+        k = new Kinetic(ar, ai, lr, li);
+        kinetics.put(axis0, k);
+        return k;
+    }
+
+    // ---- passes ------------------------------------------------------------------------------
+
+    /** Lines along axis d, viewed as (before, n, after): line L starts at (L / after) * n * after + L % after. */
+    private int lineStart(int d, int line) {
+        return (line / after[d]) * n[d] * after[d] + line % after[d];
+    }
+
+    /** The parameters of the pass in flight: one reusable task, so passes allocate nothing. */
+    private final class Pass implements WorkerPool.Task {
+        double[] st;
+        int d;
+        boolean inverse;
+        boolean forward;
+        Potential pot;
+        double scale;
+        Kinetic kin;
+
+        @Override
+        public void run(int wk, int workers) {
+            Work w = work[wk];
+            DoubleBatchFft plan = w.plans[d];
+            for (int g = WorkerPool.from(batches[d], wk, workers), e = WorkerPool.from(batches[d], wk + 1, workers); g < e; g++) {
+                gather(st, d, g, w.re, w.im);
+                if (inverse) plan.transform(w.im, w.re);
+                if (pot != null) multiply(w.re, w.im, pot.re, pot.im, g * n[d], n[d], scale);
+                if (forward) plan.transform(w.re, w.im);
+                if (kin != null) {
+                    plan.transform(w.re, w.im);
+                    kinetic(w.re, w.im, kin, g, n[d]);
+                    plan.transform(w.im, w.re);
+                }
+                scatter(st, d, g, w.re, w.im);
+            }
+        }
+    }
+
+    private void run(double[] st, int d, boolean inverse, Potential pot, double scale, boolean forward, Kinetic kin) {
+        pass.st = st;
+        pass.d = d;
+        pass.inverse = inverse && n[d] > 1;
+        pass.forward = forward && n[d] > 1;
+        pass.pot = pot;
+        pass.scale = scale;
+        pass.kin = kin;
+        pool.run(pass);
+    }
+
+    /** Copies batch {@code g} of the lines along {@code d} into {@code re, im}; missing lanes are zero. */
+    private void gather(double[] st, int d, int g, double[][] re, double[][] im) {
+        int nd = n[d], a = after[d], l0 = g * LANES, count = Math.min(LANES, lines[d] - l0);
+        if (count == LANES && a % LANES == 0) {
+            int base = lineStart(d, l0);
+            for (int t = 0; t < nd; t++) {
+                double[] r = re[t], i = im[t];
+                int s = 2 * (base + t * a);
+                for (int b = 0; b < LANES; b++) {
+                    r[b] = st[s + 2 * b];
+                    i[b] = st[s + 2 * b + 1];
+                }
+            }
+            return;
+        }
+        for (int b = 0; b < LANES; b++) {
+            if (b >= count) {
+                for (int t = 0; t < nd; t++) re[t][b] = im[t][b] = 0;
+                continue;
+            }
+            for (int t = 0, s = 2 * lineStart(d, l0 + b); t < nd; t++, s += 2 * a) {
+                re[t][b] = st[s];
+                im[t][b] = st[s + 1];
+            }
+        }
+    }
+
+    /** The inverse of {@link #gather}. */
+    private void scatter(double[] st, int d, int g, double[][] re, double[][] im) {
+        int nd = n[d], a = after[d], l0 = g * LANES, count = Math.min(LANES, lines[d] - l0);
+        if (count == LANES && a % LANES == 0) {
+            int base = lineStart(d, l0);
+            for (int t = 0; t < nd; t++) {
+                double[] r = re[t], i = im[t];
+                int s = 2 * (base + t * a);
+                for (int b = 0; b < LANES; b++) {
+                    st[s + 2 * b] = r[b];
+                    st[s + 2 * b + 1] = i[b];
+                }
+            }
+            return;
+        }
+        for (int b = 0; b < count; b++) {
+            for (int t = 0, s = 2 * lineStart(d, l0 + b); t < nd; t++, s += 2 * a) {
+                st[s] = re[t][b];
+                st[s + 1] = im[t][b];
+            }
+        }
+    }
+
+    /** {@code x <- x * scale * table} for elements {@code t < nd} against table rows {@code row0 + t}. */
+    private static void multiply(double[][] re, double[][] im, double[][] tr, double[][] ti, int row0, int nd, double scale) {
+        for (int t = 0; t < nd; t++) {
+            double[] xr = re[t], xi = im[t], cr = tr[row0 + t], ci = ti[row0 + t];
+            for (int u = 0; u < LANES; u++) {
+                double a = xr[u], b = xi[u], c = cr[u] * scale, e = ci[u] * scale;
+                xr[u] = a * c - b * e;
+                xi[u] = a * e + b * c;
+            }
+        }
+    }
+
+    /** Kinetic phase of axis-0 batch {@code g}: the axis-0 factor of element t times the line factor of each lane. */
+    private static void kinetic(double[][] re, double[][] im, Kinetic k, int g, int nd) {
+        double[] lr = k.lineRe[g], li = k.lineIm[g];
+        for (int t = 0; t < nd; t++) {
+            double[] xr = re[t], xi = im[t];
+            double ar = k.axisRe[t], ai = k.axisIm[t];
+            for (int u = 0; u < LANES; u++) {
+                double kr = ar * lr[u] - ai * li[u], ki = ar * li[u] + ai * lr[u];
+                double a = xr[u], b = xi[u];
+                xr[u] = a * kr - b * ki;
+                xi[u] = a * ki + b * kr;
+            }
+        }
+    }
+}
