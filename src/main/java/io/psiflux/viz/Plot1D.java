@@ -22,7 +22,7 @@ final class Plot1D {
 
     /** The plot box inside {@code r}, leaving room for the status line, ticks and labels. */
     static Region area(Region r) {
-        return r.inset(64, Hud.STATUS_HEIGHT + 14, 18, 44);
+        return r.inset(64, Hud.STATUS_HEIGHT + 20, 18, 44);
     }
 
     /** Visible x range {@code [lo, hi]} after pan and zoom. */
@@ -120,8 +120,7 @@ final class Plot1D {
             o.text(x - Overlay.textWidth(l, 1) / 2.0, area.y() + area.h() + 8, 1, l, Hud.DIM);
         }
         o.text(area.x() + area.w() / 2.0 - 6, area.y() + area.h() + 22, 2, "x", Hud.TEXT);
-        String yLabel = "curve / its max";
-        o.text(area.x() - 58, area.y() - 12, 1, yLabel, Hud.DIM);
+        o.text(area.x() - 58, area.y() + area.h() + 24, 1, "y: each curve / its max", Hud.DIM);
 
         if (!view.showLegend()) return;
         List<String> names = new ArrayList<>();
@@ -151,7 +150,11 @@ final class Plot1D {
         }
         int lh = Overlay.textHeight(1) + 4, w = 0;
         for (String n : names) w = Math.max(w, Overlay.textWidth(n, 1));
-        double x = area.x() + area.w() - w - 40, y = area.y() + 8;
+        // Top right, unless the curves are higher there than at the top left.
+        double boxW = w + 40, left = area.x() + 8, right = area.x() + area.w() - boxW - 2;
+        double xMin = xr[0] + (right - area.x()) / sx, xMax = xr[1];
+        double peakRight = peak(tex, a, xMin, xMax), peakLeft = peak(tex, a, xr[0], xr[0] + boxW / sx);
+        double x = (peakRight > peakLeft ? left : right) + 6, y = area.y() + 8;
         o.rect(x - 6, y - 4, w + 40, names.size() * lh + 6, Overlay.argb(0x000000, 0.7));
         for (int i = 0; i < names.size(); i++) {
             double ly = y + i * lh;
@@ -159,6 +162,18 @@ final class Plot1D {
             else if (colors.get(i) == -1) for (int k = 0; k < 22; k++) o.rect(x + k, ly, 1, 8, Overlay.argb(Colors.hsv(k / 22.0, 1, 1), 0.8));
             o.text(x + 28, ly, 1, names.get(i), Hud.TEXT);
         }
+    }
+
+    /** Largest |psi| / max|psi| (the tallest curve) over grid points with x in [lo, hi]. */
+    private static double peak(FieldTextures tex, Axis a, double lo, double hi) {
+        if (!(tex.maxDensity() > 0)) return 0;
+        int stride = tex.snapshot().grid().stride(0);
+        double max = 0;
+        for (int i = 0; i < a.n(); i++) {
+            double x = a.x(i);
+            if (x >= lo && x <= hi) max = Math.max(max, tex.density(i * stride));
+        }
+        return Math.sqrt(max / tex.maxDensity());
     }
 
     /** 1, 2 or 5 times a power of ten, at least {@code raw}. */

@@ -180,8 +180,9 @@ public final class Viewer {
     }
 
     private String status(double fps) {
-        String s = String.format(Locale.ROOT, "%s  %d steps/frame  %.0f fps  (H: keys)",
-                control.isPaused() ? "PAUSED" : "running", control.stepsPerFrame(), fps);
+        String s = String.format(Locale.ROOT, "%s  %d steps/frame  %s fps  (H: keys)",
+                control.isPaused() ? "PAUSED" : "running", control.stepsPerFrame(),
+                fps > 0 ? String.format(Locale.ROOT, "%.0f", fps) : "--");
         if (System.currentTimeMillis() < messageUntil) s += "  " + message;
         return s;
     }
