@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * The live window in {@code --exit-after} mode. Needs an X display (CI runs it under xvfb-run);
- * without one it is skipped, since the headless tests cover the picture itself.
+ * without DISPLAY it is skipped, since the headless tests cover the picture itself. With a display
+ * that cannot give an EGL window it is skipped too, unless CI=true.
  */
 class ViewerTest {
 
@@ -39,7 +40,14 @@ class ViewerTest {
         sim.start();
         Path png = dir.resolve("view.png");
         ViewerOptions opts = ViewerOptions.defaults().exitAfter(5, png).screenshotDir(dir);
-        int frames = new Viewer(latest::get, SimulationControl.NONE, opts).run();
+        int frames;
+        try {
+            frames = new Viewer(latest::get, SimulationControl.NONE, opts).run();
+        } catch (GraphicsUnavailable e) {
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) fail("CI=true and the viewer cannot open: " + e.getMessage(), e);
+            Assumptions.abort("the viewer cannot open a window here: " + e.getMessage());
+            return;
+        }
         sim.interrupt();
         assertEquals(5, frames);
         assertTrue(Files.exists(png));
