@@ -117,8 +117,11 @@ final class VolumePass implements AutoCloseable {
             corners[k][b] = signs[k][1] * h[b];
         }
         for (int k = 0; k < 4; k++) segment(o, cam, corners[k], corners[(k + 1) % 4], 1.5, Overlay.argb(0xffffff, 0.8));
+        // Axis names at the positive ends of the three edges that meet at the bottom corner nearest
+        // the camera, so they label visible edges.
+        double[] near = {Math.copySign(h[0], cam.eye()[0]), Math.copySign(h[1], cam.eye()[1]), -h[2]};
         for (int d = 0; d < 3; d++) {
-            double[] end = {-h[0], -h[1], -h[2]};
+            double[] end = near.clone();
             end[d] = h[d] * 1.12;
             double[] px = cam.project(end);
             if (px != null) o.text(px[0] - 5, px[1] - 7, 2, FieldPass.AXIS_NAMES[d], Hud.TEXT);
