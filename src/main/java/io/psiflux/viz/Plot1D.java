@@ -44,34 +44,72 @@ final class Plot1D {
         double y0 = area.y() + Y_MAX * sy;
         double[] px = new double[n];
         for (int i = 0; i < n; i++) px[i] = area.x() + (a.x(i) - xr[0]) * sx;
+        // Only the points on screen, plus one beyond each edge; more than two per pixel column are
+        // drawn as one min-max bar per column, so a million-point grid costs what the screen does.
+        int lo = 0, hi = n - 1;
+        while (lo < n - 1 && px[lo + 1] < area.x()) lo++;
+        while (hi > lo && px[hi - 1] > area.x() + area.w()) hi--;
+        Span span = new Span(px, lo, hi, hi - lo > 2 * area.w());
 
-        if (maxDensity > 0) {
-            for (int i = 0; i + 1 < n; i++) {
-                int p = i * stride, q = (i + 1) * stride;
-                double hp = tex.density(p) / maxDensity * sy, hq = tex.density(q) / maxDensity * sy;
-                int cp = fill(psi, p), cq = fill(psi, q);
-                o.quad(px[i], y0, (cp & 0xffffff) | 0x20000000, px[i + 1], y0, (cq & 0xffffff) | 0x20000000,
-                        px[i + 1], y0 - hq, cq, px[i], y0 - hp, cp);
-            }
-        }
+        if (maxDensity > 0) fill(o, span, tex, psi, stride, y0, sy);
         RealField v = s.potential();
         if (view.showPotential() && v != null && maxPotential > 0) {
-            curve(o, px, y0, sy, n, i -> v.get(i * stride) / maxPotential, Overlay.argb(POTENTIAL, 0.9), 1.5);
+            curve(o, span, y0, sy, i -> v.get(i * stride) / maxPotential, Overlay.argb(POTENTIAL, 0.9), 1.5);
         }
         RealField j = s.current();
         if (j != null && maxCurrent > 0) {
-            curve(o, px, y0, sy, n, i -> j.get(0, i * stride) / maxCurrent, Overlay.argb(CURRENT, 1), 1.5);
+            curve(o, span, y0, sy, i -> j.get(0, i * stride) / maxCurrent, Overlay.argb(CURRENT, 1), 1.5);
         }
         if (maxAbs > 0) {
             if (psi != null) {
-                curve(o, px, y0, sy, n, i -> psi.re(i * stride) / maxAbs, Overlay.argb(RE, 1), 1.5);
-                curve(o, px, y0, sy, n, i -> psi.im(i * stride) / maxAbs, Overlay.argb(IM, 1), 1.5);
+                curve(o, span, y0, sy, i -> psi.re(i * stride) / maxAbs, Overlay.argb(RE, 1), 1.5);
+                curve(o, span, y0, sy, i -> psi.im(i * stride) / maxAbs, Overlay.argb(IM, 1), 1.5);
             }
-            curve(o, px, y0, sy, n, i -> tex.density(i * stride) / maxDensity, Overlay.argb(DENSITY, 1), 2);
+            curve(o, span, y0, sy, i -> tex.density(i * stride) / maxDensity, Overlay.argb(DENSITY, 1), 2);
         }
     }
 
-    /** The fill under the density: the phase hue, or grey without psi. */
+    /**
+     * The grid points to draw: indices lo..hi at pixel positions px; {@code dense} when they are
+     * to be binned by pixel column.
+     */
+    private record Span(double[] px, int lo, int hi, boolean dense) {
+        /** The last index in the pixel column of point {@code i}. */
+        int columnEnd(int i) {
+            int c = (int) Math.floor(px[i]), k = i;
+            while (k < hi && (int) Math.floor(px[k + 1]) == c) k++;
+            return k;
+        }
+    }
+
+    /** The area under the density, coloured by phase hue (grey without psi), fading to the axis. */
+    private static void fill(Overlay o, Span span, FieldTextures tex, ComplexField psi, int stride, double y0, double sy) {
+        double max = tex.maxDensity();
+        if (!span.dense()) {
+            double[] px = span.px();
+            for (int i = span.lo(); i < span.hi(); i++) {
+                int p = i * stride, q = (i + 1) * stride;
+                double hp = tex.density(p) / max * sy, hq = tex.density(q) / max * sy;
+                int cp = fill(psi, p), cq = fill(psi, q);
+                o.quad(px[i], y0, faint(cp), px[i + 1], y0, faint(cq), px[i + 1], y0 - hq, cq, px[i], y0 - hp, cp);
+            }
+            return;
+        }
+        for (int i = span.lo(); i <= span.hi(); ) {
+            int end = span.columnEnd(i), top = i;
+            for (int k = i; k <= end; k++) if (tex.density(k * stride) > tex.density(top * stride)) top = k;
+            int c = fill(psi, top * stride);
+            double x = Math.floor(span.px()[i]), h = tex.density(top * stride) / max * sy;
+            o.quad(x, y0, faint(c), x + 1, y0, faint(c), x + 1, y0 - h, c, x, y0 - h, c);
+            i = end + 1;
+        }
+    }
+
+    private static int faint(int argb) {
+        return (argb & 0xffffff) | 0x20000000;
+    }
+
+    /** The fill colour at one point: the phase hue, or grey without psi. */
     private static int fill(ComplexField psi, int p) {
         if (psi == null) return Overlay.argb(0x808080, 0.55);
         return Overlay.argb(Colors.hsv(Colors.hue(psi.re(p), psi.im(p)), 1, 1), 0.55);
@@ -81,17 +119,36 @@ final class Plot1D {
         double at(int i);
     }
 
-    private static void curve(Overlay o, double[] px, double y0, double sy, int n, Values f, int argb, double width) {
-        double prevX = px[0], prevY = y0 - f.at(0) * sy;
-        for (int i = 1; i < n; i++) {
-            double y = y0 - f.at(i) * sy;
-            // Overlap each segment by half a width so the joints have no gaps.
-            double dx = px[i] - prevX, dy = y - prevY, len = Math.hypot(dx, dy);
-            double ex = len > 0 ? dx / len * width / 2 : 0, ey = len > 0 ? dy / len * width / 2 : 0;
-            o.line(prevX - ex, prevY - ey, px[i] + ex, y + ey, width, argb);
-            prevX = px[i];
-            prevY = y;
+    private static void curve(Overlay o, Span span, double y0, double sy, Values f, int argb, double width) {
+        double[] px = span.px();
+        double prevX = px[span.lo()], prevY = y0 - f.at(span.lo()) * sy;
+        for (int i = span.lo() + 1; i <= span.hi(); ) {
+            double x = px[i], first = y0 - f.at(i) * sy, last = first;
+            int end = i;
+            if (span.dense()) {
+                end = span.columnEnd(i);
+                double top = first, bottom = first;
+                for (int k = i + 1; k <= end; k++) {
+                    double y = y0 - f.at(k) * sy;
+                    top = Math.min(top, y);
+                    bottom = Math.max(bottom, y);
+                    last = y;
+                }
+                x = Math.floor(px[i]) + 0.5;
+                if (bottom - top > 1) o.line(x, top - width / 2, x, bottom + width / 2, width, argb);
+            }
+            segment(o, prevX, prevY, x, first, width, argb);
+            prevX = x;
+            prevY = last;
+            i = end + 1;
         }
+    }
+
+    /** A segment lengthened by half a width at each end, so joints between segments have no gaps. */
+    private static void segment(Overlay o, double x0, double y0, double x1, double y1, double width, int argb) {
+        double dx = x1 - x0, dy = y1 - y0, len = Math.hypot(dx, dy);
+        double ex = len > 0 ? dx / len * width / 2 : 0, ey = len > 0 ? dy / len * width / 2 : 0;
+        o.line(x0 - ex, y0 - ey, x1 + ex, y1 + ey, width, argb);
     }
 
     /** Axes, ticks, labels and the legend: drawn unscissored after the curves. */

@@ -252,6 +252,32 @@ class HeadlessRendererTest {
         assertEquals(-5, peakX, 0.3, "density peak drawn at the packet centre");
     }
 
+    @Test
+    void aMillionPointLineIsDrawnPerPixelColumn() {
+        Snapshot s = TestSnapshots.packet(TestSnapshots.grid(1, 1 << 20, 40), new double[]{-5}, new double[]{40}, 1.5, 0,
+                Precision.SINGLE, null);
+        renderer.render(s, new View());
+        long t0 = System.nanoTime();
+        BufferedImage img = renderer.render(s, new View());
+        double seconds = (System.nanoTime() - t0) * 1e-9;
+        assertTrue(seconds < 5, "took " + seconds + " s");
+        Region area = Plot1D.area(panel(s, 1));
+        int peakRow = Integer.MAX_VALUE, peakCol = -1, re = 0;
+        for (int y = area.y() + 2; y < area.y() + area.h() - 2; y++) {
+            for (int x = area.x() + 2; x < area.x() + area.w() / 2; x++) {
+                int c = img.getRGB(x, y);
+                if (near(c, Plot1D.RE)) re++;
+                if (near(c, Plot1D.DENSITY) && y < peakRow) {
+                    peakRow = y;
+                    peakCol = x;
+                }
+            }
+        }
+        double[] xr = Plot1D.xRange(s.grid().axis(0), new View());
+        assertEquals(-5, xr[0] + (peakCol + 0.5 - area.x()) / area.w() * (xr[1] - xr[0]), 0.3);
+        assertTrue(re > 300, "Re psi, oscillating faster than the pixels, drawn as its envelope: " + re);
+    }
+
     private static boolean near(int c, int rgb) {
         return Math.abs(Colors.red(c) - Colors.red(rgb)) < 0.08 && Math.abs(Colors.green(c) - Colors.green(rgb)) < 0.08
                 && Math.abs(Colors.blue(c) - Colors.blue(rgb)) < 0.08;

@@ -28,8 +28,8 @@ class RenderBenchmark {
                     s[i] = TestSnapshots.packet(TestSnapshots.grid(rank, n, 20), new double[]{-2, 0, 0}, new double[]{3, 1, 0},
                             1.5, 0.1 * i, Precision.SINGLE, x -> x[0] > 5 ? 10 : 0);
                 }
-                for (int i = 0; i < 4; i++) r.render(s[i % 2]);
-                int frames = rank == 3 ? 10 : 40;
+                for (int i = 0; i < 15; i++) r.render(s[i % 2]); // JIT and driver warm-up
+                int frames = rank == 3 ? 15 : 60;
                 long t0 = System.nanoTime();
                 for (int i = 0; i < frames; i++) r.render(s[i % 2]);
                 double render = frames / ((System.nanoTime() - t0) * 1e-9);
