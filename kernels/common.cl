@@ -35,16 +35,17 @@ typedef float hreal;
 #define OP_V    3   /* multiply by the potential phase table */
 #define OP_V2   4   /* multiply by the square of the potential phase table (two merged half steps) */
 #define OP_K    5   /* multiply by the kinetic phase, a product of three per-axis tables */
-#define OP_GRAD 6   /* multiply by i k along the launch's axis (spectral derivative) */
+#define OP_GRAD 6   /* multiply by i k along the launch's axis (spectral derivative, Nyquist bin 0) */
 
+/* a * b, with fused multiply-adds: one rounding fewer per part, and native on GPUs. */
 inline real2 cmul(real2 a, real2 b) {
-    return (real2)(a.x * b.x - a.y * b.y, a.x * b.y + a.y * b.x);
+    return (real2)(fma(a.x, b.x, -a.y * b.y), fma(a.x, b.y, a.y * b.x));
 }
 
 /* a * conj(b) when conj is set, a * b otherwise: inverse transforms use conjugate twiddles. */
 inline real2 cmul_dir(real2 a, real2 b, int conj) {
     real by = conj ? -b.y : b.y;
-    return (real2)(a.x * b.x - a.y * by, a.x * by + a.y * b.x);
+    return (real2)(fma(a.x, b.x, -a.y * by), fma(a.x, by, a.y * b.x));
 }
 
 /* i * a */
@@ -58,9 +59,19 @@ inline int fft_freq(int m, int n) {
 }
 
 /*
+ * The frequency index used for first derivatives and momentum (Axis.kDerivative): fft_freq, but 0
+ * at the Nyquist bin of an even axis, whose sign is ambiguous; so a real field's derivative stays
+ * real and a real state carries no current.
+ */
+inline int deriv_freq(int m, int n) {
+    return (n % 2 == 0 && m == n / 2) ? 0 : fft_freq(m, n);
+}
+
+/*
  * The pointwise factors a fused pass can apply, for the element at flat index p of a g0 x g1 x g2
  * grid. seq holds op codes, 4 bits each, the first in the lowest bits; OP_GRAD acts along the axis
- * with the given stride and length, kunit = 2 pi / L being its wavenumber spacing.
+ * with the given stride and length, kunit = 2 pi / L being its wavenumber spacing (the Nyquist
+ * bin of an even axis gets 0, see deriv_freq).
  *   vphase: exp(-i (V - iW) tau / hbar) per point;
  *   kphase: exp(-i hbar k_d^2 tau / 2m) for axis 0 (g0 entries), then axis 1 (g1), then axis 2 (g2).
  */
@@ -80,7 +91,7 @@ inline real2 apply_pointwise(real2 x, uint seq, int p,
             x = cmul(x, cmul(cmul(kphase[i0], kphase[g0 + i1]), kphase[g0 + g1 + i2]));
         } else if (op == OP_GRAD) {
             int m = (p / stride) % nax;
-            x = cmul_i(x) * (kunit * (real)fft_freq(m, nax));
+            x = cmul_i(x) * (kunit * (real)deriv_freq(m, nax));
         }
     }
     return x;

@@ -22,7 +22,9 @@
 /*
  * Five sums of w = |psi|^2 over a g0 x g1 x g2 grid:
  *   mode 0 (position space): w, x_0 w, x_1 w, x_2 w, V w    with x_d = c_d + s_d i_d
- *   mode 1 (momentum space): w, k_0 w, k_1 w, k_2 w, |k|^2 w with k_d = s_d fftfreq(i_d, g_d)
+ *   mode 1 (momentum space): w, k_0 w, k_1 w, k_2 w, |k|^2 w with k_d = s_d fftfreq(i_d, g_d),
+ *                            except that the first-moment sums drop the Nyquist bin of an even
+ *                            axis (deriv_freq, as Axis.kDerivative); |k|^2 keeps it
  * (c_d = axis minimum and s_d = dx in mode 0; s_d = 2 pi / L_d in mode 1).
  */
 __kernel __attribute__((reqd_work_group_size(RWG, 1, 1)))
@@ -45,10 +47,11 @@ void moments_partial(__global const real2* restrict psi, __global const real* re
             e2 = c2 + s2 * i2;
             last = (hreal)v[p];
         } else {
-            e0 = s0 * fft_freq(i0, g0);
-            e1 = s1 * fft_freq(i1, g1);
-            e2 = s2 * fft_freq(i2, g2);
-            last = e0 * e0 + e1 * e1 + e2 * e2;
+            hreal f0 = s0 * fft_freq(i0, g0), f1 = s1 * fft_freq(i1, g1), f2 = s2 * fft_freq(i2, g2);
+            e0 = s0 * deriv_freq(i0, g0);
+            e1 = s1 * deriv_freq(i1, g1);
+            e2 = s2 * deriv_freq(i2, g2);
+            last = f0 * f0 + f1 * f1 + f2 * f2;
         }
         acc[0] += w;
         acc[1] += e0 * w;

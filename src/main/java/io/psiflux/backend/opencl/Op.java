@@ -15,7 +15,7 @@ enum Op {
     V2(4),
     /** Multiply by the kinetic phase {@code exp(-i hbar |k|^2 tau / 2m)}. */
     K(5),
-    /** Multiply by {@code i k_d} along the launch's axis (spectral derivative). */
+    /** Multiply by {@code i k_d} along the launch's axis (spectral derivative, k from Axis.kDerivative). */
     GRAD(6);
 
     static final int MAX_PER_LAUNCH = 8;

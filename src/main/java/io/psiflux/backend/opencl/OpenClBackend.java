@@ -412,7 +412,8 @@ public final class OpenClBackend implements Backend {
         clFlush(queue);
     }
 
-    /** Blocks until every enqueued command has finished (for benchmarks and timing). */
+    /** Blocks until every enqueued command has finished (clFinish; for benchmarks and timing). */
+    @Override
     public void finish() {
         checkOpen();
         clFinish(queue);
