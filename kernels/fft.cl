@@ -2,8 +2,8 @@
  * fft.cl: the fused line kernel, a batch of complex FFTs along one axis of a 3-axis grid, with
  * pointwise phase multiplies applied on the way in, on the way out or between two transforms.
  *
- * The grid is viewed along the launch's axis as (BEFORE, NAX, STRIDE): element m of the line
- * (b, a) sits at flat index (b * NAX + m) * STRIDE + a. An axis whose NAX points fit in local
+ * The grid is viewed along the launch's axis as (before, NAX, stride): element m of the line
+ * (b, a) sits at flat index (b * NAX + m) * stride + a. An axis whose NAX points fit in local
  * memory is transformed in one launch (LEN = NAX, in place, one global read and write). A longer
  * axis is split into super-stages of a Stockham autosort FFT with LEN-point "radices"
  * (NAX = LEN_0 * LEN_1 * ...); the launch for one super-stage then reads NSUP = NAX / LEN strided
@@ -16,10 +16,10 @@
  * host in double and rounded once to the storage precision; inverse transforms conjugate them.
  * Forward is sum_x psi(x) e^{-ikx} unnormalised; inverse includes 1/LEN per launch (1/NAX in all).
  *
- * Compile-time defines (see FftPlan.Pass#defines): LEN NAX NSUP NSB STRIDE BEFORE LINES B TPL
- * PITCH NRAD RAD<i> NS<i> LOAD_T_FAST STORE_T_FAST G0 G1 G2, and USE_R<r> for each radix r in use.
- * A work-group of B * TPL items holds B lines, TPL items per line; LINES = BEFORE * NSUP * STRIDE
- * lines in all.
+ * Compile-time defines (see FftPlan.Pass#defines) fix the line geometry only: LEN NAX NSUP NSB B
+ * TPL PITCH NRAD RAD<i> NS<i>, and USE_R<r> for each radix r in use; the grid's layout comes as
+ * kernel arguments, so one build serves every axis and grid with the same geometry. A work-group
+ * of B * TPL items holds B lines, TPL items per line.
  */
 
 #define RC(x) RC_(x)
@@ -223,17 +223,6 @@ inline void line_fft(__local real2* line, int u, int inv, __global const real2* 
 #endif
 }
 
-/* Flat index of element r of line l, before (input) and after (output) this launch's FFT. */
-inline int in_pos(int l, int r) {
-    int a = l % STRIDE, q = l / STRIDE, j = q % NSUP, b = q / NSUP;
-    return (b * NAX + j + r * NSUP) * STRIDE + a;
-}
-
-inline int out_pos(int l, int r) {
-    int a = l % STRIDE, q = l / STRIDE, j = q % NSUP, b = q / NSUP;
-    return (b * NAX + (j / NSB) * NSB * LEN + j % NSB + r * NSB) * STRIDE + a;
-}
-
 inline int has_fft(uint seq) {
     for (; seq != 0u; seq >>= 4) {
         uint op = seq & 15u;
@@ -243,35 +232,82 @@ inline int has_fft(uint seq) {
 }
 
 /*
+ * The pointwise ops of seq on element x at flat index p, index m along the launch's axis;
+ * kaxis is this axis's kinetic table and kother the product of the other two axes' factors for
+ * the element's line (see fft_lines).
+ */
+inline real2 line_ops(real2 x, uint seq, int p, int m, real2 kother, __global const real2* vphase,
+                      __global const real2* kaxis, real kunit) {
+    while (seq != 0u) {
+        uint op = seq & 15u;
+        seq >>= 4;
+        if (op == OP_V) {
+            x = cmul(x, vphase[p]);
+        } else if (op == OP_V2) {
+            real2 f = vphase[p];
+            x = cmul(x, cmul(f, f));
+        } else if (op == OP_K) {
+            x = cmul(x, cmul(kaxis[m], kother));
+        } else if (op == OP_GRAD) {
+            x = cmul_i(x) * (kunit * (real)deriv_freq(m, NAX));
+        }
+    }
+    return x;
+}
+
+/*
  * ops: a program of op codes (4 bits each, first in the lowest bits, see common.cl). Pointwise ops
  * before the first transform are applied as the lines are read, those after the last as they are
  * written, those between two transforms in local memory. A launch of a split axis (NSUP > 1 or
  * NSB > 1) carries exactly one transform. in == out is allowed only when NSUP == NSB == 1.
+ *
+ * The grid's layout is given at run time, so one build serves every grid with this line geometry:
+ * stride is the axis's stride (the product of the faster axes' lengths), lines = BEFORE * NSUP *
+ * stride the number of LEN-point transforms, g0 g1 g2 the grid shape, koff the offset of this
+ * axis's table in kphase. t_fast_in / t_fast_out: neighbouring lines are neighbours in memory on
+ * input / output, so work-items spread over lines there (coalesced), otherwise along them.
+ * The integer divisions by run-time values happen once per line, into local memory.
  */
 __kernel __attribute__((reqd_work_group_size(B * TPL, 1, 1)))
 void fft_lines(__global const real2* in, __global real2* out, __global const real2* restrict tw,
                __global const real2* restrict vphase, __global const real2* restrict kphase,
-               const real kunit, const uint ops) {
+               const real kunit, const uint ops, const int stride, const int lines,
+               const int g0, const int g1, const int g2, const int koff,
+               const int t_fast_in, const int t_fast_out) {
     __local real2 buf[B * PITCH];
+    __local int base_in[B], base_out[B], m_in[B], m_out[B];
+    __local real2 kother[B];
     const int lid = get_local_id(0);
     const int l0 = get_group_id(0) * B;
+
+    if (lid < B) {
+        int l = min(l0 + lid, lines - 1);
+        int a = l % stride, q = l / stride, j = q % NSUP, b = q / NSUP;
+        int head = b * NAX * stride + a;  /* flat index of element 0 of this line of the axis */
+        int mo = (j / NSB) * NSB * LEN + j % NSB;
+        m_in[lid] = j;
+        m_out[lid] = mo;
+        base_in[lid] = head + j * stride;
+        base_out[lid] = head + mo * stride;
+        /* the kinetic factors of the other axes; this axis's index is 0 at head, factor exactly 1 */
+        int i0 = head / (g1 * g2), i1 = (head / g2) % g1, i2 = head % g2;
+        kother[lid] = cmul(cmul(kphase[i0], kphase[g0 + i1]), kphase[g0 + g1 + i2]);
+    }
+    barrier(CLK_LOCAL_MEM_FENCE);
+    __global const real2* kaxis = kphase + koff;
 
     uint pre = 0u, rest = ops;
     for (int shift = 0; (rest & 15u) >= OP_V; shift += 4, rest >>= 4) pre |= (rest & 15u) << shift;
     const int inv0 = (rest & 15u) == OP_INV;
 
     for (int idx = lid; idx < B * LEN; idx += B * TPL) {
-#if LOAD_T_FAST
-        int t = idx % B, r = idx / B;
-#else
-        int t = idx / LEN, r = idx % LEN;
-#endif
-        int l = l0 + t;
-        if (l < LINES) {
-            int p = in_pos(l, r);
-            real2 x = apply_pointwise(in[p], pre, p, vphase, kphase, G0, G1, G2, STRIDE, NAX, kunit);
+        int t = t_fast_in ? idx % B : idx / LEN;
+        int r = t_fast_in ? idx / B : idx % LEN;
+        if (l0 + t < lines) {
+            int p = base_in[t] + r * NSUP * stride, m = m_in[t] + r * NSUP;
+            real2 x = line_ops(in[p], pre, p, m, kother[t], vphase, kaxis, kunit);
 #if NSB > 1
-            int k = (l / STRIDE) % NSUP % NSB;
+            int k = m_in[t] % NSB;
             if (r > 0) x = cmul_dir(x, tw[r * k * (NAX / (NSB * LEN))], inv0);
 #endif
             buf[t * PITCH + r] = x;
@@ -286,13 +322,13 @@ void fft_lines(__global const real2* in, __global real2* out, __global const rea
             line_fft(buf + t_own * PITCH, u_own, op == OP_INV, tw);
             after = 1;
         } else if (has_fft(rest >> 4)) {
+            /* only between two transforms of a one-pass axis, where input and output order agree */
             barrier(CLK_LOCAL_MEM_FENCE);
             for (int idx = lid; idx < B * LEN; idx += B * TPL) {
-                int t = idx / LEN, r = idx % LEN, l = l0 + t;
-                if (l < LINES) {
-                    int p = after ? out_pos(l, r) : in_pos(l, r);
-                    buf[t * PITCH + r] = apply_pointwise(buf[t * PITCH + r], op, p, vphase, kphase,
-                                                         G0, G1, G2, STRIDE, NAX, kunit);
+                int t = idx / LEN, r = idx % LEN;
+                if (l0 + t < lines) {
+                    int p = base_in[t] + r * stride;
+                    buf[t * PITCH + r] = line_ops(buf[t * PITCH + r], op, p, r, kother[t], vphase, kaxis, kunit);
                 }
             }
         } else {
@@ -303,15 +339,11 @@ void fft_lines(__global const real2* in, __global real2* out, __global const rea
     barrier(CLK_LOCAL_MEM_FENCE);
 
     for (int idx = lid; idx < B * LEN; idx += B * TPL) {
-#if STORE_T_FAST
-        int t = idx % B, r = idx / B;
-#else
-        int t = idx / LEN, r = idx % LEN;
-#endif
-        int l = l0 + t;
-        if (l < LINES) {
-            int p = out_pos(l, r);
-            out[p] = apply_pointwise(buf[t * PITCH + r], rest, p, vphase, kphase, G0, G1, G2, STRIDE, NAX, kunit);
+        int t = t_fast_out ? idx % B : idx / LEN;
+        int r = t_fast_out ? idx / B : idx % LEN;
+        if (l0 + t < lines) {
+            int p = base_out[t] + r * NSB * stride, m = m_out[t] + r * NSB;
+            out[p] = line_ops(buf[t * PITCH + r], rest, p, m, kother[t], vphase, kaxis, kunit);
         }
     }
 }

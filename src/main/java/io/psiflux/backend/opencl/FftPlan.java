@@ -56,10 +56,9 @@ final class FftPlan {
      * @param radices        the local Stockham stages of one len-point transform
      * @param linesPerGroup  B, transforms per work-group
      * @param threadsPerLine TPL, work-items per transform
-     * @param shape          the grid's three axis lengths (for the kinetic phase's indices)
      */
     record Pass(int axis, int nax, int len, int nsb, int stride, int before, int[] radices,
-                int linesPerGroup, int threadsPerLine, int stage, int stages, int[] shape) {
+                int linesPerGroup, int threadsPerLine, int stage, int stages) {
 
         /** Number of len-point transforms per line of the axis. */
         int nsup() {
@@ -98,24 +97,19 @@ final class FftPlan {
             return stride > 1 || nsb > 1;
         }
 
-        /** The compile-time defines of kernels/fft.cl for this pass. */
+        /**
+         * The compile-time defines of kernels/fft.cl for this pass: the line geometry only, so
+         * passes of different axes and grids with equal geometry share one program.
+         */
         String defines() {
             StringBuilder b = new StringBuilder();
             def(b, "LEN", len);
             def(b, "NAX", nax);
             def(b, "NSUP", nsup());
             def(b, "NSB", nsb);
-            def(b, "STRIDE", stride);
-            def(b, "BEFORE", before);
-            def(b, "LINES", lines());
             def(b, "B", linesPerGroup);
             def(b, "TPL", threadsPerLine);
             def(b, "PITCH", pitch());
-            def(b, "LOAD_T_FAST", loadLinesFast() ? 1 : 0);
-            def(b, "STORE_T_FAST", storeLinesFast() ? 1 : 0);
-            def(b, "G0", shape[0]);
-            def(b, "G1", shape[1]);
-            def(b, "G2", shape[2]);
             def(b, "NRAD", radices.length);
             java.util.Arrays.stream(radices).distinct().forEach(r -> b.append(" -DUSE_R").append(r));
             int ns = 1;
@@ -156,7 +150,6 @@ final class FftPlan {
         int n = grid.n(axis);
         if (n == 1) return List.of();
         if (!supported(n)) throw new IllegalArgumentException("axis length " + n + " has a prime factor above 7");
-        int[] shape = {grid.n(0), grid.n(1), grid.n(2)};
         int stride = grid.stride(axis);
         int before = (int) (grid.size() / ((long) n * stride));
         int[] lens = split(n, limits.maxLine());
@@ -170,9 +163,9 @@ final class FftPlan {
             int tpl = Math.max(1, Math.min(len / maxRad, limits.targetGroup()));
             int pitch = len % 2 == 0 ? len + 1 : len;
             long fit = Math.max(1, limits.budget() / ((long) pitch * limits.elementBytes()));
-            long lines = (long) before * (n / len) * stride;
-            int b = (int) Math.max(1, Math.min(Math.min(limits.targetGroup() / tpl, fit), lines));
-            passes.add(new Pass(axis, n, len, nsb, stride, before, rad, b, tpl, s, lens.length, shape));
+            // Not capped by the number of lines, so the geometry (and the program) is the grid's own.
+            int b = (int) Math.max(1, Math.min(limits.targetGroup() / tpl, fit));
+            passes.add(new Pass(axis, n, len, nsb, stride, before, rad, b, tpl, s, lens.length));
             nsb *= len;
         }
         return passes;

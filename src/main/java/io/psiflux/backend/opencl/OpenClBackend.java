@@ -87,7 +87,9 @@ public final class OpenClBackend implements Backend {
 
     /**
      * Opens the backend on a device: null (or "auto") picks the best, a GPU before a CPU; a number
-     * is an index from {@link #devices()}; any other text matches a device or platform name.
+     * is an index from {@link #devices()}; any other text matches a device or platform name. The
+     * environment variable PSIFLUX_OPENCL_OPTIONS, when set, is appended to every program's build
+     * options.
      *
      * @throws OpenClUnavailableException with a one-sentence reason when OpenCL, the device, the
      *                                    grid size or the memory does not allow the run
@@ -99,8 +101,14 @@ public final class OpenClBackend implements Backend {
     /** As {@link #open}, with the longest line kept in local memory lowered (tests of split axes). */
     static OpenClBackend open(Grid grid, Precision precision, double hbar, double mass, String deviceSelector,
                               int maxLocalLength) {
+        return open(grid, precision, hbar, mass, deviceSelector, maxLocalLength, "");
+    }
+
+    /** As above, with extra program build options (tests use -cl-opt-disable to compile faster on PoCL). */
+    static OpenClBackend open(Grid grid, Precision precision, double hbar, double mass, String deviceSelector,
+                              int maxLocalLength, String buildOptions) {
         OpenCl.Handle h = OpenCl.select(deviceSelector);
-        return new OpenClBackend(grid, precision, hbar, mass, h, maxLocalLength);
+        return new OpenClBackend(grid, precision, hbar, mass, h, maxLocalLength, buildOptions);
     }
 
     /** Every OpenCL device found, empty when OpenCL is unavailable. Never throws. */
@@ -129,7 +137,8 @@ public final class OpenClBackend implements Backend {
         }
     }
 
-    private OpenClBackend(Grid grid, Precision precision, double hbar, double mass, OpenCl.Handle dev, int maxLocalLength) {
+    private OpenClBackend(Grid grid, Precision precision, double hbar, double mass, OpenCl.Handle dev, int maxLocalLength,
+                          String buildOptions) {
         this.grid = grid;
         this.precision = precision;
         this.hbar = hbar;
@@ -171,7 +180,10 @@ public final class OpenClBackend implements Backend {
             context = clCreateContext(props, 1, new org.jocl.cl_device_id[]{dev.device()}, null, null, null);
             queue = createQueue();
 
-            String opts = (dbl ? "-DPSI_DOUBLE " : "") + (fp64 ? "-DHAVE_FP64 " : "");
+            // PSIFLUX_OPENCL_OPTIONS: extra build options for experiments, e.g. -cl-mad-enable.
+            String env = System.getenv("PSIFLUX_OPENCL_OPTIONS");
+            String extra = (buildOptions + " " + (env == null ? "" : env)).trim();
+            String opts = (dbl ? "-DPSI_DOUBLE " : "") + (fp64 ? "-DHAVE_FP64 " : "") + (extra.isEmpty() ? "" : extra + " ");
             cl_program generic = OpenCl.build(context, dev.device(), OpenCl.source("common.cl", "pointwise.cl", "reduce.cl"),
                     opts + "-DRWG=" + rwg);
             programs.add(generic);
@@ -677,6 +689,14 @@ public final class OpenClBackend implements Backend {
                 OpenCl.arg(k, 4, ktable);
                 OpenCl.arg(k, 5, kunit, dbl);
                 OpenCl.arg(k, 6, word);
+                OpenCl.arg(k, 7, p.stride());
+                OpenCl.arg(k, 8, (int) p.lines());
+                for (int d = 0; d < 3; d++) OpenCl.arg(k, 9 + d, grid.n(d));
+                int koff = 0;
+                for (int d = 0; d < p.axis(); d++) koff += grid.n(d);
+                OpenCl.arg(k, 12, koff);
+                OpenCl.arg(k, 13, p.loadLinesFast() ? 1 : 0);
+                OpenCl.arg(k, 14, p.storeLinesFast() ? 1 : 0);
             }
             out.add(new Run(l, k));
         }
