@@ -20,8 +20,18 @@ final class FftPlan {
     static final int DEFAULT_MAX_LOCAL_LENGTH = 4096;
     /** Work-group size the planner aims at (bounded by the device). */
     static final int TARGET_GROUP = 256;
-    /** Local memory a pass may use, at most (bounded by the device). */
+    /** Local memory a pass may use, at most (bounded by the device): one long line. */
     static final long LOCAL_BUDGET = 48 * 1024;
+    /**
+     * Local memory a batch of lines aims at: small enough for several groups per multiprocessor,
+     * since the passes are bound by memory bandwidth. Strided axes get more, to hold the
+     * {@link #STRIDED_LINES} neighbouring lines that make their reads and writes coalesce.
+     */
+    static final long BATCH_BUDGET = 16 * 1024, STRIDED_BATCH_BUDGET = 32 * 1024;
+    /** Neighbouring lines a group of a strided axis wants: 16 x 8 B = 128 B runs in single precision. */
+    static final int STRIDED_LINES = 16;
+    /** Local memory per line besides its elements: four ints and one complex of bookkeeping. */
+    static final int LINE_OVERHEAD = 16 + 16;
 
     /**
      * Device limits that shape a plan.
@@ -42,9 +52,9 @@ final class FftPlan {
             return (int) Math.min(TARGET_GROUP, maxGroupSize);
         }
 
-        /** Longest line that fits in local memory (padding included). */
+        /** Longest line that fits in local memory (padding and bookkeeping included). */
         int maxLine() {
-            return (int) Math.max(1, Math.min(maxLocalLength, budget() / elementBytes - 1));
+            return (int) Math.max(1, Math.min(maxLocalLength, (budget() - LINE_OVERHEAD) / elementBytes - 1));
         }
     }
 
@@ -160,11 +170,16 @@ final class FftPlan {
             int[] rad = radices(len);
             int maxRad = 1;
             for (int r : rad) maxRad = Math.max(maxRad, r);
-            int tpl = Math.max(1, Math.min(len / maxRad, limits.targetGroup()));
-            int pitch = len % 2 == 0 ? len + 1 : len;
-            long fit = Math.max(1, limits.budget() / ((long) pitch * limits.elementBytes()));
+            // Lines per group: enough for a full group at one largest-radix butterfly per thread,
+            // at least STRIDED_LINES on a strided axis, within the batch budget (one line at least).
+            int tplMax = Math.max(1, len / maxRad);
+            boolean strided = stride > 1 || n / len > 1;
+            long lineBytes = (long) (len % 2 == 0 ? len + 1 : len) * limits.elementBytes() + LINE_OVERHEAD;
+            long batch = Math.min(limits.budget(), strided ? STRIDED_BATCH_BUDGET : BATCH_BUDGET);
+            int want = Math.max(limits.targetGroup() / tplMax, strided ? STRIDED_LINES : 1);
+            int b = (int) Math.max(1, Math.min(want, batch / lineBytes));
             // Not capped by the number of lines, so the geometry (and the program) is the grid's own.
-            int b = (int) Math.max(1, Math.min(limits.targetGroup() / tpl, fit));
+            int tpl = Math.max(1, Math.min(tplMax, limits.targetGroup() / b));
             passes.add(new Pass(axis, n, len, nsb, stride, before, rad, b, tpl, s, lens.length));
             nsb *= len;
         }

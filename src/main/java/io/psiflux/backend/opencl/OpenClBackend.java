@@ -252,8 +252,11 @@ public final class OpenClBackend implements Backend {
         long need = requiredBytes(split, tables);
         if (need > info.globalMemBytes()) {
             throw new OpenClUnavailableException(String.format(
-                    "a run on %s in %s precision needs %s of device memory (%d wavefunction-sized buffers and tables), but device %s has %s; %s",
-                    grid, precision, OpenClDevice.bytes(need), split ? 5 : 4, info.name(), OpenClDevice.bytes(info.globalMemBytes()), fix));
+                    "a run on %s in %s precision needs %s of device memory (%d complex fields of %s: wavefunction, scratch%s "
+                            + "and potential phase table; 3 real fields of %s), but device %s has %s; %s",
+                    grid, precision, OpenClDevice.bytes(need), split ? 4 : 3, OpenClDevice.bytes(complexBytes),
+                    split ? ", second scratch" : "", OpenClDevice.bytes(realBytes), info.name(),
+                    OpenClDevice.bytes(info.globalMemBytes()), fix));
         }
     }
 
