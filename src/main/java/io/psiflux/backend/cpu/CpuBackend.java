@@ -20,8 +20,10 @@ import org.jtransforms.fft.DoubleFFT_1D;
  * in split re/im element arrays, so HotSpot vectorises across lines; in single precision the
  * arithmetic is float throughout, twice the SIMD lanes of double. The pass structure is
  * documented on {@link DoubleStepper}: two passes over memory per step in 1D and 2D, four in 3D.
+ * Single precision in 3D runs the double stepper on a double copy of the wavefunction, rounded
+ * back to complex64 once per {@link #strang} call.
  *
- * <p>Single precision in 3D and the other operations (the FFT primitive, observables) use
+ * <p>The other operations (the FFT primitive, observables) use
  * JTransforms line by line in <em>slab</em> passes (for each index along axis 0, the contiguous
  * block of the other axes) and <em>pencil</em> passes (lines along one axis), and compute in double; in single precision the wavefunction is stored as complex64 and rounded
  * once per pass (see {@link CpuBuffer}).
@@ -54,6 +56,8 @@ public final class CpuBackend implements Backend {
     /** The Strang step on batched FFTs, in the storage precision (one of the two is null). */
     private final DoubleStepper doubleStepper;
     private final FloatStepper floatStepper;
+    /** Single precision in 3D: the double copy the double stepper works on; null otherwise. */
+    private final double[] wide;
 
     /** One worker's line buffers, FFT plans and accumulators: built once, reused every pass. */
     private static final class Workspace {
@@ -89,17 +93,20 @@ public final class CpuBackend implements Backend {
         this.pool = new WorkerPool(threads);
         this.work = new Workspace[pool.workers()];
         for (int i = 0; i < work.length; i++) work[i] = new Workspace(grid, slab);
-        this.doubleStepper = precision == Precision.DOUBLE ? new DoubleStepper(grid, pool) : null;
         // Float arithmetic in 3D (four passes, each rounding to complex64) is too noisy for the
-        // dt^2 convergence the contract checks (continuity residual ratio); 3D single keeps the
-        // double-arithmetic JTransforms passes below until the 3D step is fused into two passes.
-        this.floatStepper = precision == Precision.SINGLE && grid.rank() < 3 ? new FloatStepper(grid, pool) : null;
+        // dt^2 convergence the contract checks (continuity residual ratio); 3D single runs the
+        // double stepper on a double copy of the wavefunction instead (rounded once per strang call).
+        boolean widen = precision == Precision.SINGLE && grid.rank() >= 3;
+        this.doubleStepper = precision == Precision.DOUBLE || widen ? new DoubleStepper(grid, pool) : null;
+        this.wide = widen ? new double[2 * points] : null;
+        this.floatStepper = precision == Precision.SINGLE && !widen ? new FloatStepper(grid, pool) : null;
     }
 
     /** Bytes the CPU backend needs for a run on this grid: buffers, potential and phase tables. */
     public static long bytesNeeded(Grid grid, Precision precision, boolean absorber) {
         long n = grid.size();
         long psi = 2 * n * precision.bytes * 2; // the wavefunction and one snapshot copy
+        if (precision == Precision.SINGLE && grid.rank() >= 3) psi += 2 * n * 8; // the double copy the 3D step works on
         long potential = n * 8 * (absorber ? 2 : 1);
         long tables = 2 * (2 * n * 8); // half- and full-step potential phases
         long outputs = (1 + grid.rank()) * n * precision.bytes;
@@ -263,79 +270,6 @@ public final class CpuBackend implements Backend {
         else plan.complexForward(a, off);
     }
 
-    /** FFT along axis {@code d >= 1} of one slab held in {@code s} (shape n1 x n2). */
-    private void fftInSlab(Workspace ws, double[] s, int d, boolean inverse) {
-        DoubleFFT_1D plan = ws.plans[d];
-        if (plan == null) return;
-        int n = grid.n(d);
-        int after = d == 1 ? grid.n(2) : 1;
-        int before = slab / (n * after);
-        for (int b = 0; b < before; b++) {
-            if (after == 1) {
-                fftLine(plan, s, 2 * b * n, inverse);
-                continue;
-            }
-            for (int c = 0; c < after; c++) {
-                int base = 2 * (b * n * after + c);
-                for (int t = 0; t < n; t++) {
-                    ws.line[2 * t] = s[base + 2 * t * after];
-                    ws.line[2 * t + 1] = s[base + 2 * t * after + 1];
-                }
-                fftLine(plan, ws.line, 0, inverse);
-                for (int t = 0; t < n; t++) {
-                    s[base + 2 * t * after] = ws.line[2 * t];
-                    s[base + 2 * t * after + 1] = ws.line[2 * t + 1];
-                }
-            }
-        }
-    }
-
-    private void fftSlabAxes(Workspace ws, double[] s, boolean inverse) {
-        for (int d = 1; d < grid.rank(); d++) fftInSlab(ws, s, d, inverse);
-    }
-
-    private enum SlabMode { ENTER, BETWEEN, EXIT }
-
-    /**
-     * One slab pass of the fused Strang step: ENTER multiplies by the half-step potential phase
-     * and FFTs forward along axes 1..; BETWEEN undoes the previous step's FFTs, multiplies by the
-     * full-step phase and FFTs forward again; EXIT undoes the FFTs and applies the last half step.
-     */
-    private void slabPass(CpuBuffer psi, SlabMode mode, double[] table) {
-        pool.run((wk, n) -> {
-            Workspace ws = work[wk];
-            for (int i = WorkerPool.from(n0, wk, n), e = WorkerPool.from(n0, wk + 1, n); i < e; i++) {
-                psi.gather(i * slab, 1, slab, ws.slabA, 0);
-                if (mode != SlabMode.ENTER) fftSlabAxes(ws, ws.slabA, true);
-                multiply(ws.slabA, 0, table, 2 * i * slab, slab);
-                if (mode != SlabMode.EXIT) fftSlabAxes(ws, ws.slabA, false);
-                psi.scatter(i * slab, 1, slab, ws.slabA, 0);
-            }
-        });
-    }
-
-    /** Pencil pass along axis 0: FFT, kinetic phase, inverse FFT. */
-    private void pencilKinetic(CpuBuffer psi, KineticTables kt) {
-        pool.run((wk, n) -> {
-            Workspace ws = work[wk];
-            DoubleFFT_1D plan = ws.plans[0];
-            for (int c = WorkerPool.from(slab, wk, n), e = WorkerPool.from(slab, wk + 1, n); c < e; c++) {
-                psi.gather(c, slab, n0, ws.line, 0);
-                if (plan != null) fftLine(plan, ws.line, 0, false);
-                double sr = kt.slab[2 * c], si = kt.slab[2 * c + 1];
-                double[] a0 = kt.axis0, l = ws.line;
-                for (int t = 0; t < n0; t++) {
-                    double kr = a0[2 * t] * sr - a0[2 * t + 1] * si, ki = a0[2 * t] * si + a0[2 * t + 1] * sr;
-                    double re = l[2 * t], im = l[2 * t + 1];
-                    l[2 * t] = re * kr - im * ki;
-                    l[2 * t + 1] = re * ki + im * kr;
-                }
-                if (plan != null) fftLine(plan, ws.line, 0, true);
-                psi.scatter(c, slab, n0, ws.line, 0);
-            }
-        });
-    }
-
     @Override
     public void strang(DeviceBuffer b, Complex tau, int steps) {
         if (steps <= 0) return;
@@ -343,16 +277,20 @@ public final class CpuBackend implements Backend {
         PhaseTable half = potentialPhase(tau.times(0.5));
         PhaseTable full = steps > 1 ? potentialPhase(tau) : null;
         KineticTables kt = kinetic(tau);
-        if (doubleStepper != null) {
+        if (wide != null) {
+            float[] f = psi.field.floats();
+            double[] d = wide;
+            pool.run((wk, n) -> {
+                for (int i = WorkerPool.from(d.length, wk, n), e = WorkerPool.from(d.length, wk + 1, n); i < e; i++) d[i] = f[i];
+            });
+            doubleStepper.strang(d, steps, half, full, kt.axis0Table, kt.slabTable);
+            pool.run((wk, n) -> {
+                for (int i = WorkerPool.from(d.length, wk, n), e = WorkerPool.from(d.length, wk + 1, n); i < e; i++) f[i] = (float) d[i];
+            });
+        } else if (doubleStepper != null) {
             doubleStepper.strang(psi, steps, half, full, kt.axis0Table, kt.slabTable);
-        } else if (floatStepper != null) {
-            floatStepper.strang(psi, steps, half, full, kt.axis0Table, kt.slabTable);
         } else {
-            for (int s = 0; s < steps; s++) {
-                slabPass(psi, s == 0 ? SlabMode.ENTER : SlabMode.BETWEEN, s == 0 ? half.interleaved() : full.interleaved());
-                pencilKinetic(psi, kt);
-            }
-            slabPass(psi, SlabMode.EXIT, half.interleaved());
+            floatStepper.strang(psi, steps, half, full, kt.axis0Table, kt.slabTable);
         }
     }
 

@@ -26,6 +26,10 @@ final class DoubleStepper {
 
     /** Lines per batch: 256 bytes per element array, a few SIMD registers wide. */
     static final int LANES = 256 / Double.BYTES;
+    /** Elements per tile of the transposing gather and scatter (contiguous lines): four cache lines per lane. */
+    static final int TILE = 512 / (2 * Double.BYTES);
+    /** Lanes per group of the transposing gather and scatter: their source lines share few L1 sets. */
+    static final int GROUP = 8;
 
     private final WorkerPool pool;
     private final int rank;
@@ -92,7 +96,11 @@ final class DoubleStepper {
      * {@code slab} the kinetic phase along axis 0 and over the other axes (see {@link CpuBackend}).
      */
     void strang(CpuBuffer psi, int steps, PhaseTable half, PhaseTable full, PhaseTable axis0, PhaseTable slab) {
-        double[] st = psi.field.doubles();
+        strang(psi.field.doubles(), steps, half, full, axis0, slab);
+    }
+
+    /** {@link #strang(CpuBuffer, int, PhaseTable, PhaseTable, PhaseTable, PhaseTable)} on interleaved storage {@code st}. */
+    void strang(double[] st, int steps, PhaseTable half, PhaseTable full, PhaseTable axis0, PhaseTable slab) {
         Potential h = potential(half), f = full == null ? null : potential(full);
         Kinetic k = kinetic(axis0, slab);
         for (int s = 0; s < steps; s++) {
@@ -208,6 +216,23 @@ final class DoubleStepper {
             }
             return;
         }
+        if (count == LANES && a == 1) {
+            // contiguous lines: a transpose, in tiles of TILE elements so the lanes' source lines stay in L1
+            int base = 2 * lineStart(d, l0);
+            for (int t0 = 0; t0 < nd; t0 += TILE) {
+                int t1 = Math.min(nd, t0 + TILE);
+                for (int b0 = 0; b0 < LANES; b0 += GROUP) {
+                    for (int t = t0; t < t1; t++) {
+                        double[] r = re[t], i = im[t];
+                        for (int b = b0, s = base + 2 * (b0 * nd + t); b < b0 + GROUP; b++, s += 2 * nd) {
+                            r[b] = st[s];
+                            i[b] = st[s + 1];
+                        }
+                    }
+                }
+            }
+            return;
+        }
         for (int b = 0; b < LANES; b++) {
             if (b >= count) {
                 for (int t = 0; t < nd; t++) re[t][b] = im[t][b] = 0;
@@ -231,6 +256,22 @@ final class DoubleStepper {
                 for (int b = 0; b < LANES; b++) {
                     st[s + 2 * b] = r[b];
                     st[s + 2 * b + 1] = i[b];
+                }
+            }
+            return;
+        }
+        if (count == LANES && a == 1) {
+            int base = 2 * lineStart(d, l0);
+            for (int t0 = 0; t0 < nd; t0 += TILE) {
+                int t1 = Math.min(nd, t0 + TILE);
+                for (int b0 = 0; b0 < LANES; b0 += GROUP) {
+                    for (int t = t0; t < t1; t++) {
+                        double[] r = re[t], i = im[t];
+                        for (int b = b0, s = base + 2 * (b0 * nd + t); b < b0 + GROUP; b++, s += 2 * nd) {
+                            st[s] = r[b];
+                            st[s + 1] = i[b];
+                        }
+                    }
                 }
             }
             return;
