@@ -75,3 +75,23 @@ void inner_partial(__global const real2* restrict a, __global const real2* restr
     }
     REDUCE_LOCAL(2, acc, scratch, partial)
 }
+
+/*
+ * Flux through one plane: partial sums of Im(conj(psi) g) over the points whose index along an
+ * axis of length nd and stride `stride` is `index` (count = before * stride of them), g being the
+ * spectral derivative of psi along that axis. Partials land at partial[offset + group].
+ */
+__kernel __attribute__((reqd_work_group_size(RWG, 1, 1)))
+void plane_flux_partial(__global const real2* restrict psi, __global const real2* restrict g,
+                        const int nd, const int stride, const int index, const int count,
+                        __global hreal* restrict partial, const int offset) {
+    __local hreal scratch[RWG];
+    hreal acc[1] = {0};
+    for (int q = get_global_id(0); q < count; q += get_global_size(0)) {
+        int a = q % stride, b = q / stride;
+        int p = (b * nd + index) * stride + a;
+        real2 x = psi[p], y = g[p];
+        acc[0] += (hreal)x.x * y.y - (hreal)x.y * y.x;
+    }
+    REDUCE_LOCAL(1, acc, scratch, (partial + offset))
+}

@@ -2,6 +2,7 @@ package io.psiflux.backend.opencl;
 
 import io.psiflux.backend.Backend;
 import io.psiflux.backend.DeviceBuffer;
+import io.psiflux.backend.FluxPlanes;
 import io.psiflux.backend.Moments;
 import io.psiflux.field.Complex;
 import io.psiflux.field.ComplexField;
@@ -67,6 +68,7 @@ public final class OpenClBackend implements Backend {
     private final List<cl_kernel> kernels = new ArrayList<>();
     private final List<cl_mem> internal = new ArrayList<>();
     private final Set<ClBuffer> live = new LinkedHashSet<>();
+    private final Set<DeviceFluxPlanes> flux = new LinkedHashSet<>();
     private long allocated;
     private boolean closed;
 
@@ -507,8 +509,7 @@ public final class OpenClBackend implements Backend {
             s[d] = grid.n(d) > 1 ? grid.axis(d).dx() : 0;
         }
         double[] pos = reduceMoments(x, 0, c, s);
-        copy(x, scratch);
-        execute(fftForward, scratch, scratch2);
+        execute(fftForward, x, scratch, scratch2);
         for (int d = 0; d < 3; d++) {
             c[d] = 0;
             s[d] = grid.n(d) > 1 ? 2 * Math.PI / grid.axis(d).length() : 0;
@@ -585,8 +586,7 @@ public final class OpenClBackend implements Backend {
             throw new IllegalArgumentException("the current needs a vector field of " + grid.rank() + " components");
         }
         for (int d = 0; d < grid.rank(); d++) {
-            copy(x, scratch);
-            execute(gradient.get(d), scratch, scratch2);
+            execute(gradient.get(d), x, scratch, scratch2);
             OpenCl.arg(current, 0, x.mem);
             OpenCl.arg(current, 1, scratch.mem);
             OpenCl.arg(current, 2, realOut);
@@ -630,6 +630,97 @@ public final class OpenClBackend implements Backend {
         pointwise(scale);
     }
 
+    /**
+     * Flux through planes measured on the device: per axis with planes, one fused [FFT, i k, IFFT]
+     * pass from psi into scratch, then per plane a reduction of (hbar/m) Im(psi* g) over its points
+     * only; one small read brings the partial sums back.
+     */
+    @Override
+    public FluxPlanes fluxPlanes(int[] axes, int[] indices) {
+        checkOpen();
+        if (axes.length != indices.length) throw new IllegalArgumentException("one index per plane axis");
+        for (int p = 0; p < axes.length; p++) {
+            if (axes[p] < 0 || axes[p] >= grid.rank()) throw new IllegalArgumentException("plane axis " + axes[p] + " not declared");
+            if (indices[p] < 0 || indices[p] >= grid.n(axes[p])) {
+                throw new IllegalArgumentException("plane index " + indices[p] + " off the grid");
+            }
+        }
+        DeviceFluxPlanes f = new DeviceFluxPlanes(axes.clone(), indices.clone());
+        flux.add(f);
+        return f;
+    }
+
+    private static final int PLANE_GROUPS = 64;
+
+    private final class DeviceFluxPlanes implements FluxPlanes {
+        final int[] axes, indices;
+        final cl_kernel kernel;
+        final cl_mem part;
+        final double[] hostPart;
+        final float[] hostPartF;
+        boolean released;
+
+        DeviceFluxPlanes(int[] axes, int[] indices) {
+            this.axes = axes;
+            this.indices = indices;
+            int count = Math.max(1, axes.length) * PLANE_GROUPS;
+            kernel = clCreateKernel(programs.get(0), "plane_flux_partial", null);
+            part = clCreateBuffer(context, CL_MEM_READ_WRITE, (long) count * (fp64 ? 8 : 4), null, null);
+            fill(part, (long) count * (fp64 ? 8 : 4));
+            hostPart = fp64 ? new double[count] : null;
+            hostPartF = fp64 ? null : new float[count];
+        }
+
+        @Override
+        public int count() {
+            return axes.length;
+        }
+
+        @Override
+        public void measure(DeviceBuffer psi, double[] out) {
+            ClBuffer x = own(psi);
+            if (released) throw new IllegalStateException("flux planes are closed");
+            if (axes.length == 0) return;
+            for (int d = 0; d < grid.rank(); d++) {
+                boolean any = false;
+                for (int a : axes) any |= a == d;
+                if (!any) continue;
+                execute(gradient.get(d), x, scratch, scratch2);
+                int count = (int) (grid.size() / grid.n(d));
+                int groups = (int) Math.max(1, Math.min(PLANE_GROUPS, ((long) count + rwg - 1) / rwg));
+                OpenCl.arg(kernel, 0, x.mem);
+                OpenCl.arg(kernel, 1, scratch.mem);
+                OpenCl.arg(kernel, 2, grid.n(d));
+                OpenCl.arg(kernel, 3, grid.stride(d));
+                OpenCl.arg(kernel, 5, count);
+                OpenCl.arg(kernel, 6, part);
+                for (int p = 0; p < axes.length; p++) {
+                    if (axes[p] != d) continue;
+                    OpenCl.arg(kernel, 4, indices[p]);
+                    OpenCl.arg(kernel, 7, p * PLANE_GROUPS);
+                    clEnqueueNDRangeKernel(queue, kernel, 1, null, new long[]{(long) groups * rwg}, new long[]{rwg}, 0, null, null);
+                }
+            }
+            int n = axes.length * PLANE_GROUPS;
+            if (fp64) clEnqueueReadBuffer(queue, part, CL_TRUE, 0, 8L * n, Pointer.to(hostPart), 0, null, null);
+            else clEnqueueReadBuffer(queue, part, CL_TRUE, 0, 4L * n, Pointer.to(hostPartF), 0, null, null);
+            for (int p = 0; p < axes.length; p++) {
+                double s = 0;
+                for (int i = p * PLANE_GROUPS; i < (p + 1) * PLANE_GROUPS; i++) s += fp64 ? hostPart[i] : hostPartF[i];
+                out[p] = hbar / mass * s * grid.dV() / grid.axis(axes[p]).dx();
+            }
+        }
+
+        @Override
+        public void close() {
+            if (released) return;
+            released = true;
+            flux.remove(this);
+            clReleaseKernel(kernel);
+            clReleaseMemObject(part);
+        }
+    }
+
     // ---- launches ----
 
     /** A launch with its own kernel object, so constant arguments are set once. */
@@ -643,15 +734,20 @@ public final class OpenClBackend implements Backend {
             this.kernel = kernel;
         }
 
-        /** Enqueues this launch on data held in x, with y the other half of a split axis's ping-pong. */
-        void enqueue(ClBuffer x, ClBuffer y) {
+        /**
+         * Enqueues this launch on data held in x, with y the other half of a split axis's
+         * ping-pong; when src is not null the launch reads src instead (the first launch of a
+         * list, which then leaves its result in x and src untouched).
+         */
+        void enqueue(ClBuffer src, ClBuffer x, ClBuffer y) {
             FftPlan.Pass p = launch.pass();
             if (p == null) {
+                if (src != null) clEnqueueCopyBuffer(queue, src.mem, x.mem, 0, 0, complexBytes, 0, null, null);
                 bind(x.mem, x.mem, 0);
                 pointwise(kernel);
                 return;
             }
-            cl_mem in = p.inPlace() || p.stage() % 2 == 0 ? x.mem : y.mem;
+            cl_mem in = src != null ? src.mem : p.inPlace() || p.stage() % 2 == 0 ? x.mem : y.mem;
             cl_mem out = p.inPlace() ? x.mem : p.stage() % 2 == 0 ? y.mem : x.mem;
             bind(in, out, 1);
             clEnqueueNDRangeKernel(queue, kernel, 1, null, new long[]{p.globalSize()}, new long[]{p.groupSize()}, 0, null, null);
@@ -707,7 +803,16 @@ public final class OpenClBackend implements Backend {
     }
 
     private void execute(List<Run> runs, ClBuffer x, ClBuffer y) {
-        for (Run r : runs) r.enqueue(x, y);
+        for (Run r : runs) r.enqueue(null, x, y);
+    }
+
+    /** As execute on x, but reading src (left unchanged) where the data would first be read. */
+    private void execute(List<Run> runs, ClBuffer src, ClBuffer x, ClBuffer y) {
+        if (runs.isEmpty()) {
+            copy(src, x);
+            return;
+        }
+        for (int i = 0; i < runs.size(); i++) runs.get(i).enqueue(i == 0 ? src : null, x, y);
     }
 
     private void pointwise(cl_kernel k) {
@@ -776,6 +881,7 @@ public final class OpenClBackend implements Backend {
         } catch (RuntimeException ignored) {
             // releasing below is all that is left to do
         }
+        for (DeviceFluxPlanes f : new ArrayList<>(flux)) f.close();
         for (ClBuffer b : new ArrayList<>(live)) b.release();
         if (scratch != null) scratch.release();
         if (scratch2 != null) scratch2.release();

@@ -1,6 +1,7 @@
 package io.psiflux.backend.opencl;
 
 import io.psiflux.backend.DeviceBuffer;
+import io.psiflux.backend.FluxPlanes;
 import io.psiflux.backend.Moments;
 import io.psiflux.field.Complex;
 import io.psiflux.field.ComplexField;
@@ -236,6 +237,50 @@ class OperationsTest {
                         assertEquals(expect, j.get(d, q), tol * scale, "j_" + d + " at " + q);
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * Flux through planes, measured on the device: for psi = g e^{i k0.x} with g real, j = (hbar k0 / m)
+     * |psi|^2 pointwise, so the flux through a plane is (hbar k0_d / m) sum_plane |psi|^2 dA; for a plane
+     * wave that is hbar k_d A^2 / m times the plane's area.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("cases")
+    void fluxThroughPlanesIsVelocityTimesPlaneDensity(Precision p, int[] shape) {
+        OpenClBackend b = backend(p, shape);
+        Grid g = b.grid();
+        int rank = g.rank();
+        int[] axes = new int[2 * rank], indices = new int[2 * rank];
+        for (int d = 0; d < rank; d++) {
+            axes[2 * d] = axes[2 * d + 1] = d;
+            indices[2 * d] = g.n(d) / 2;
+            indices[2 * d + 1] = g.n(d) / 3;
+        }
+        double[] k0 = States.periodicK(g, 1.0, -0.5, 0.3);
+        ComplexField packet = States.gaussian(g, new double[]{0.3, -0.2, 0.1}, k0, 1.0, HBAR, MASS, 0);
+        int[] modes = {2, -1, 3};
+        ComplexField wave = States.planeWave(g, modes, 0.7);
+        try (DeviceBuffer psi = b.allocate(); FluxPlanes planes = b.fluxPlanes(axes, indices)) {
+            double[] out = new double[axes.length];
+            b.upload(packet, psi);
+            planes.measure(psi, out);
+            for (int q = 0; q < axes.length; q++) {
+                int d = axes[q];
+                double sum = 0;
+                for (int pt = 0; pt < g.points(); pt++) if (g.index(pt, d) == indices[q]) sum += packet.abs2(pt);
+                double expect = HBAR * k0[d] / MASS * sum * g.dV() / g.axis(d).dx();
+                assertEquals(expect, out[q], (p == Precision.DOUBLE ? 1e-9 : 1e-4) * Math.abs(expect) + States.tol(p), "packet flux through plane " + q);
+            }
+            b.upload(wave, psi);
+            planes.measure(psi, out);
+            for (int q = 0; q < axes.length; q++) {
+                int d = axes[q];
+                double area = 1;
+                for (int e = 0; e < rank; e++) if (e != d) area *= g.axis(e).length();
+                double expect = HBAR * States.wavenumber(g, d, modes[d]) / MASS * 0.49 * area;
+                assertEquals(expect, out[q], 10 * States.tol(p) * Math.abs(expect), "plane-wave flux through plane " + q);
             }
         }
     }
