@@ -110,6 +110,19 @@ inline void dft8(real2* v, int inv) {
     v[7] = e[3] - o3;
 }
 
+/*
+ * Local memory is skewed: logical index i lives at LI(i) = i + (i >> LSKEW), one spare slot per
+ * 2^LSKEW elements (one 128-byte row of banks), so the strided writes of a Stockham stage
+ * (y[j R + r] for neighbouring j) fall into different banks instead of 8 to 16 onto one.
+ */
+#ifdef PSI_DOUBLE
+#define LSKEW 3
+#else
+#define LSKEW 4
+#endif
+#define LI(i) ((i) + ((i) >> LSKEW))
+#define LOCAL_SIZE (B * PITCH + ((B * PITCH) >> LSKEW) + 1)
+
 /* Butterflies per thread in a radix-R stage (at least 1 so that arrays are never empty). */
 #define CNT(R) (((LEN / (R)) + TPL - 1) / TPL > 0 ? ((LEN / (R)) + TPL - 1) / TPL : 1)
 
@@ -120,7 +133,7 @@ inline void dft8(real2* v, int inv) {
  * calls it (it holds barriers); u is the thread's index within its line.
  */
 #define DEFINE_STAGE(R)                                                                      \
-inline void stage##R(__local real2* line, int u, int nsl, int inv, real sc,                 \
+inline void stage##R(__local real2* buf, int line, int u, int nsl, int inv, real sc,        \
                      __global const real2* tw) {                                            \
     const int nb = LEN / (R);                                                               \
     real2 v[CNT(R)][R];                                                                     \
@@ -129,9 +142,9 @@ inline void stage##R(__local real2* line, int u, int nsl, int inv, real sc,     
         int j = u + c * TPL;                                                                \
         if (j < nb) {                                                                       \
             int step = (j % nsl) * (NAX / (nsl * (R)));                                     \
-            v[c][0] = line[j] * sc;                                                         \
+            v[c][0] = buf[LI(line + j)] * sc;                                               \
             for (int r = 1; r < (R); r++)                                                   \
-                v[c][r] = cmul_dir(line[j + r * nb] * sc, tw[r * step], inv);               \
+                v[c][r] = cmul_dir(buf[LI(line + j + r * nb)] * sc, tw[r * step], inv);     \
             dft##R(v[c], inv);                                                              \
         }                                                                                   \
     }                                                                                       \
@@ -140,7 +153,7 @@ inline void stage##R(__local real2* line, int u, int nsl, int inv, real sc,     
         int j = u + c * TPL;                                                                \
         if (j < nb) {                                                                       \
             int base = (j / nsl) * nsl * (R) + j % nsl;                                     \
-            for (int r = 0; r < (R); r++) line[base + r * nsl] = v[c][r];                   \
+            for (int r = 0; r < (R); r++) buf[LI(line + base + r * nsl)] = v[c][r];         \
         }                                                                                   \
     }                                                                                       \
 }
@@ -167,56 +180,56 @@ DEFINE_STAGE(8)
 #define STAGE_FN_(R) stage##R
 #define STAGE_FN(R) STAGE_FN_(R)
 
-/* The LEN-point transform of one line in local memory (1/LEN folded into the first stage). */
-inline void line_fft(__local real2* line, int u, int inv, __global const real2* tw) {
+/* The LEN-point transform of the line starting at logical local index line (1/LEN in the first stage). */
+inline void line_fft(__local real2* buf, int line, int u, int inv, __global const real2* tw) {
     const real sc = inv ? (real)1 / (real)LEN : (real)1;
 #if NRAD > 0
-    STAGE_FN(RAD0)(line, u, NS0, inv, sc, tw);
+    STAGE_FN(RAD0)(buf, line, u, NS0, inv, sc, tw);
 #endif
 #if NRAD > 1
-    STAGE_FN(RAD1)(line, u, NS1, inv, 1, tw);
+    STAGE_FN(RAD1)(buf, line, u, NS1, inv, 1, tw);
 #endif
 #if NRAD > 2
-    STAGE_FN(RAD2)(line, u, NS2, inv, 1, tw);
+    STAGE_FN(RAD2)(buf, line, u, NS2, inv, 1, tw);
 #endif
 #if NRAD > 3
-    STAGE_FN(RAD3)(line, u, NS3, inv, 1, tw);
+    STAGE_FN(RAD3)(buf, line, u, NS3, inv, 1, tw);
 #endif
 #if NRAD > 4
-    STAGE_FN(RAD4)(line, u, NS4, inv, 1, tw);
+    STAGE_FN(RAD4)(buf, line, u, NS4, inv, 1, tw);
 #endif
 #if NRAD > 5
-    STAGE_FN(RAD5)(line, u, NS5, inv, 1, tw);
+    STAGE_FN(RAD5)(buf, line, u, NS5, inv, 1, tw);
 #endif
 #if NRAD > 6
-    STAGE_FN(RAD6)(line, u, NS6, inv, 1, tw);
+    STAGE_FN(RAD6)(buf, line, u, NS6, inv, 1, tw);
 #endif
 #if NRAD > 7
-    STAGE_FN(RAD7)(line, u, NS7, inv, 1, tw);
+    STAGE_FN(RAD7)(buf, line, u, NS7, inv, 1, tw);
 #endif
 #if NRAD > 8
-    STAGE_FN(RAD8)(line, u, NS8, inv, 1, tw);
+    STAGE_FN(RAD8)(buf, line, u, NS8, inv, 1, tw);
 #endif
 #if NRAD > 9
-    STAGE_FN(RAD9)(line, u, NS9, inv, 1, tw);
+    STAGE_FN(RAD9)(buf, line, u, NS9, inv, 1, tw);
 #endif
 #if NRAD > 10
-    STAGE_FN(RAD10)(line, u, NS10, inv, 1, tw);
+    STAGE_FN(RAD10)(buf, line, u, NS10, inv, 1, tw);
 #endif
 #if NRAD > 11
-    STAGE_FN(RAD11)(line, u, NS11, inv, 1, tw);
+    STAGE_FN(RAD11)(buf, line, u, NS11, inv, 1, tw);
 #endif
 #if NRAD > 12
-    STAGE_FN(RAD12)(line, u, NS12, inv, 1, tw);
+    STAGE_FN(RAD12)(buf, line, u, NS12, inv, 1, tw);
 #endif
 #if NRAD > 13
-    STAGE_FN(RAD13)(line, u, NS13, inv, 1, tw);
+    STAGE_FN(RAD13)(buf, line, u, NS13, inv, 1, tw);
 #endif
 #if NRAD > 14
-    STAGE_FN(RAD14)(line, u, NS14, inv, 1, tw);
+    STAGE_FN(RAD14)(buf, line, u, NS14, inv, 1, tw);
 #endif
 #if NRAD > 15
-    STAGE_FN(RAD15)(line, u, NS15, inv, 1, tw);
+    STAGE_FN(RAD15)(buf, line, u, NS15, inv, 1, tw);
 #endif
 #if NRAD > 16
 #error "more than 16 radix stages in one line"
@@ -274,7 +287,7 @@ void fft_lines(__global const real2* in, __global real2* out, __global const rea
                const real kunit, const uint ops, const int stride, const int lines,
                const int g0, const int g1, const int g2, const int koff,
                const int t_fast_in, const int t_fast_out) {
-    __local real2 buf[B * PITCH];
+    __local real2 buf[LOCAL_SIZE];
     __local int base_in[B], base_out[B], m_in[B], m_out[B];
     __local real2 kother[B];
     const int lid = get_local_id(0);
@@ -310,7 +323,7 @@ void fft_lines(__global const real2* in, __global real2* out, __global const rea
             int k = m_in[t] % NSB;
             if (r > 0) x = cmul_dir(x, tw[r * k * (NAX / (NSB * LEN))], inv0);
 #endif
-            buf[t * PITCH + r] = x;
+            buf[LI(t * PITCH + r)] = x;
         }
     }
 
@@ -319,7 +332,7 @@ void fft_lines(__global const real2* in, __global real2* out, __global const rea
     while (rest != 0u) {
         uint op = rest & 15u;
         if (op == OP_FWD || op == OP_INV) {
-            line_fft(buf + t_own * PITCH, u_own, op == OP_INV, tw);
+            line_fft(buf, t_own * PITCH, u_own, op == OP_INV, tw);
             after = 1;
         } else if (has_fft(rest >> 4)) {
             /* only between two transforms of a one-pass axis, where input and output order agree */
@@ -328,7 +341,7 @@ void fft_lines(__global const real2* in, __global real2* out, __global const rea
                 int t = idx / LEN, r = idx % LEN;
                 if (l0 + t < lines) {
                     int p = base_in[t] + r * stride;
-                    buf[t * PITCH + r] = line_ops(buf[t * PITCH + r], op, p, r, kother[t], vphase, kaxis, kunit);
+                    buf[LI(t * PITCH + r)] = line_ops(buf[LI(t * PITCH + r)], op, p, r, kother[t], vphase, kaxis, kunit);
                 }
             }
         } else {
@@ -343,7 +356,7 @@ void fft_lines(__global const real2* in, __global real2* out, __global const rea
         int r = t_fast_out ? idx / B : idx % LEN;
         if (l0 + t < lines) {
             int p = base_out[t] + r * NSB * stride, m = m_out[t] + r * NSB;
-            out[p] = line_ops(buf[t * PITCH + r], rest, p, m, kother[t], vphase, kaxis, kunit);
+            out[p] = line_ops(buf[LI(t * PITCH + r)], rest, p, m, kother[t], vphase, kaxis, kunit);
         }
     }
 }

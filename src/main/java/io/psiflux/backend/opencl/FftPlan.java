@@ -52,10 +52,22 @@ final class FftPlan {
             return (int) Math.min(TARGET_GROUP, maxGroupSize);
         }
 
-        /** Longest line that fits in local memory (padding and bookkeeping included). */
+        /** Longest line that fits in local memory (padding, skew and bookkeeping included). */
         int maxLine() {
-            return (int) Math.max(1, Math.min(maxLocalLength, (budget() - LINE_OVERHEAD) / elementBytes - 1));
+            int len = (int) Math.min(maxLocalLength, budget() / elementBytes);
+            while (len > 1 && lineBytes(len, elementBytes) > budget()) len--;
+            return Math.max(1, len);
         }
+    }
+
+    /**
+     * Local memory one line of len points takes in fft.cl: the odd pitch, the bank skew of one
+     * slot per 128 bytes (see LI in fft.cl) and the per-line bookkeeping.
+     */
+    static long lineBytes(int len, int elementBytes) {
+        long pitch = len % 2 == 0 ? len + 1 : len;
+        long perRow = 128 / elementBytes;
+        return (pitch + pitch / perRow + 1) * elementBytes + LINE_OVERHEAD;
     }
 
     /**
@@ -174,7 +186,7 @@ final class FftPlan {
             // at least STRIDED_LINES on a strided axis, within the batch budget (one line at least).
             int tplMax = Math.max(1, len / maxRad);
             boolean strided = stride > 1 || n / len > 1;
-            long lineBytes = (long) (len % 2 == 0 ? len + 1 : len) * limits.elementBytes() + LINE_OVERHEAD;
+            long lineBytes = lineBytes(len, limits.elementBytes());
             long batch = Math.min(limits.budget(), strided ? STRIDED_BATCH_BUDGET : BATCH_BUDGET);
             int want = Math.max(limits.targetGroup() / tplMax, strided ? STRIDED_LINES : 1);
             int b = (int) Math.max(1, Math.min(want, batch / lineBytes));

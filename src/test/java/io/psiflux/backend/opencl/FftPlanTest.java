@@ -69,7 +69,7 @@ class FftPlanTest {
             assertEquals(g.size(), p.lines() * p.len());
             assertEquals(g.stride(d), p.stride());
             assertTrue(p.groupSize() <= 256);
-            long local = (long) (p.pitch() * 8 + FftPlan.LINE_OVERHEAD) * p.linesPerGroup();
+            long local = FftPlan.lineBytes(p.len(), 8) * p.linesPerGroup();
             assertTrue(local <= 48 * 1024 - 1024, "local memory " + local);
         }
     }
