@@ -815,8 +815,14 @@ public final class OpenClBackend implements Backend {
         for (int i = 0; i < runs.size(); i++) runs.get(i).enqueue(i == 0 ? src : null, x, y);
     }
 
+    /**
+     * One work-item per point, in groups of rwg: the global size is rounded up (the kernels check
+     * p < n) rather than left to the runtime, which for OpenCL 1.2 would pick a group size that
+     * divides n, as small as 1 for n = 343.
+     */
     private void pointwise(cl_kernel k) {
-        clEnqueueNDRangeKernel(queue, k, 1, null, new long[]{n}, null, 0, null, null);
+        long global = ((long) n + rwg - 1) / rwg * rwg;
+        clEnqueueNDRangeKernel(queue, k, 1, null, new long[]{global}, new long[]{rwg}, 0, null, null);
     }
 
     // ---- resources ----
