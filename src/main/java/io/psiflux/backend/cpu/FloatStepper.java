@@ -7,7 +7,7 @@ import io.psiflux.grid.Grid;
  * The Strang step of {@link CpuBackend} in float precision, on {@link FloatBatchFft} batches.
  *
  * <p>A step is a sequence of line passes. A pass along axis {@code d} visits the lines along
- * {@code d} (viewed as (before, n, after)) in batches of {@link #LANES} consecutive lines,
+ * {@code d} (viewed as (before, n, after)) in batches of {@link #lanes} consecutive lines,
  * gathers a batch from the interleaved storage into split re/im element arrays, transforms and
  * multiplies it there, and scatters it back. Per step: the inverse FFTs of axes
  * {@code rank-1 .. 2}, one pass along axis 1 (inverse FFT, potential phase, forward FFT; in 1D
@@ -25,14 +25,22 @@ import io.psiflux.grid.Grid;
  */
 final class FloatStepper {
 
-    /** Lines per batch: 256 bytes per element array, a few SIMD registers wide. */
-    static final int LANES = 256 / Float.BYTES;
+    /**
+     * The most lines per batch: 1 KiB per element array. Longer lane loops cost less per element
+     * (loop entry and exit are paid per element array); {@link #lanes} is smaller where the grid
+     * would otherwise give too few batches to share among the workers.
+     */
+    static final int MAX_LANES = 1024 / Float.BYTES;
+    /** The fewest lines per batch: 256 bytes per element array, a few SIMD registers wide. */
+    static final int MIN_LANES = 256 / Float.BYTES;
     /** Elements per tile of the transposing gather and scatter (contiguous lines): four cache lines per lane. */
     static final int TILE = 512 / (2 * Float.BYTES);
     /** Lanes per group of the transposing gather and scatter: their source lines share few L1 sets. */
     static final int GROUP = 8;
 
     private final WorkerPool pool;
+    /** Lines per batch, {@link #MIN_LANES} to {@link #MAX_LANES}. */
+    private final int lanes;
     private final int rank;
     private final int[] n = new int[3];
     private final int[] after = new int[3];
@@ -60,14 +68,14 @@ final class FloatStepper {
         final float[][] re;
         final float[][] im;
 
-        Work(int[] n) {
+        Work(int[] n, int lanes) {
             int max = 1;
             for (int d = 0; d < 3; d++) {
-                plans[d] = new FloatBatchFft(n[d], LANES);
+                plans[d] = new FloatBatchFft(n[d], lanes);
                 max = Math.max(max, n[d]);
             }
-            re = new float[max][LANES];
-            im = new float[max][LANES];
+            re = new float[max][lanes];
+            im = new float[max][lanes];
         }
     }
 
@@ -79,11 +87,31 @@ final class FloatStepper {
             n[d] = grid.n(d);
             after[d] = grid.stride(d);
             lines[d] = points / n[d];
-            batches[d] = (lines[d] + LANES - 1) / LANES;
         }
+        lanes = lanes(n, after, lines, pool.workers());
+        for (int d = 0; d < 3; d++) batches[d] = (lines[d] + lanes - 1) / lanes;
         slabScale = (float) (1.0 / ((float) n[1] * n[2]));
         work = new Work[pool.workers()];
-        for (int i = 0; i < work.length; i++) work[i] = new Work(n);
+        for (int i = 0; i < work.length; i++) work[i] = new Work(n, lanes);
+    }
+
+    /**
+     * Lines per batch: {@link #MAX_LANES}, halved down to {@link #MIN_LANES} while some axis has
+     * fewer than two batches per worker, or a strided axis ({@code 1 < after}) is not a whole
+     * number of batches wide (the fast gather needs a batch inside one block of {@code after} lines).
+     */
+    static int lanes(int[] n, int[] after, int[] lines, int workers) {
+        int l = MAX_LANES;
+        while (l > MIN_LANES) {
+            boolean fits = true;
+            for (int d = 0; d < 3; d++) {
+                if (n[d] < 2) continue;
+                if (lines[d] < 2 * workers * l || (after[d] > 1 && after[d] % l != 0)) fits = false;
+            }
+            if (fits) break;
+            l /= 2;
+        }
+        return l;
     }
 
     /** Forgets the cached potential tables (the potential changed). */
@@ -121,10 +149,10 @@ final class FloatStepper {
         if (p != null) return p;
         if (potentials.size() >= 4) potentials.clear();
         int n1 = n[1];
-        float[][] re = new float[batches[1] * n1][LANES], im = new float[batches[1] * n1][LANES];
+        float[][] re = new float[batches[1] * n1][lanes], im = new float[batches[1] * n1][lanes];
         for (int g = 0; g < batches[1]; g++) {
-            for (int b = 0; b < LANES && g * LANES + b < lines[1]; b++) {
-                int start = lineStart(1, g * LANES + b);
+            for (int b = 0; b < lanes && g * lanes + b < lines[1]; b++) {
+                int start = lineStart(1, g * lanes + b);
                 for (int t = 0; t < n1; t++) {
                     re[g * n1 + t][b] = (float) table.re(start + t * after[1]);
                     im[g * n1 + t][b] = (float) table.im(start + t * after[1]);
@@ -145,10 +173,10 @@ final class FloatStepper {
             ar[t] = (float) (axis0.re(t) / n[0]);
             ai[t] = (float) (axis0.im(t) / n[0]);
         }
-        float[][] lr = new float[batches[0]][LANES], li = new float[batches[0]][LANES];
+        float[][] lr = new float[batches[0]][lanes], li = new float[batches[0]][lanes];
         for (int c = 0; c < lines[0]; c++) {
-            lr[c / LANES][c % LANES] = (float) slab.re(c);
-            li[c / LANES][c % LANES] = (float) slab.im(c);
+            lr[c / lanes][c % lanes] = (float) slab.re(c);
+            li[c / lanes][c % lanes] = (float) slab.im(c);
         }
         k = new Kinetic(ar, ai, lr, li);
         kinetics.put(axis0, k);
@@ -204,25 +232,25 @@ final class FloatStepper {
 
     /** Copies batch {@code g} of the lines along {@code d} into {@code re, im}; missing lanes are zero. */
     private void gather(float[] st, int d, int g, float[][] re, float[][] im) {
-        int nd = n[d], a = after[d], l0 = g * LANES, count = Math.min(LANES, lines[d] - l0);
-        if (count == LANES && a % LANES == 0) {
+        int nd = n[d], a = after[d], l0 = g * lanes, count = Math.min(lanes, lines[d] - l0);
+        if (count == lanes && a % lanes == 0) {
             int base = lineStart(d, l0);
             for (int t = 0; t < nd; t++) {
                 float[] r = re[t], i = im[t];
                 int s = 2 * (base + t * a);
-                for (int b = 0; b < LANES; b++) {
+                for (int b = 0; b < lanes; b++) {
                     r[b] = st[s + 2 * b];
                     i[b] = st[s + 2 * b + 1];
                 }
             }
             return;
         }
-        if (count == LANES && a == 1) {
+        if (count == lanes && a == 1) {
             // contiguous lines: a transpose, in tiles of TILE elements so the lanes' source lines stay in L1
             int base = 2 * lineStart(d, l0);
             for (int t0 = 0; t0 < nd; t0 += TILE) {
                 int t1 = Math.min(nd, t0 + TILE);
-                for (int b0 = 0; b0 < LANES; b0 += GROUP) {
+                for (int b0 = 0; b0 < lanes; b0 += GROUP) {
                     for (int t = t0; t < t1; t++) {
                         float[] r = re[t], i = im[t];
                         for (int b = b0, s = base + 2 * (b0 * nd + t); b < b0 + GROUP; b++, s += 2 * nd) {
@@ -234,7 +262,7 @@ final class FloatStepper {
             }
             return;
         }
-        for (int b = 0; b < LANES; b++) {
+        for (int b = 0; b < lanes; b++) {
             if (b >= count) {
                 for (int t = 0; t < nd; t++) re[t][b] = im[t][b] = 0;
                 continue;
@@ -248,24 +276,24 @@ final class FloatStepper {
 
     /** The inverse of {@link #gather}. */
     private void scatter(float[] st, int d, int g, float[][] re, float[][] im) {
-        int nd = n[d], a = after[d], l0 = g * LANES, count = Math.min(LANES, lines[d] - l0);
-        if (count == LANES && a % LANES == 0) {
+        int nd = n[d], a = after[d], l0 = g * lanes, count = Math.min(lanes, lines[d] - l0);
+        if (count == lanes && a % lanes == 0) {
             int base = lineStart(d, l0);
             for (int t = 0; t < nd; t++) {
                 float[] r = re[t], i = im[t];
                 int s = 2 * (base + t * a);
-                for (int b = 0; b < LANES; b++) {
+                for (int b = 0; b < lanes; b++) {
                     st[s + 2 * b] = r[b];
                     st[s + 2 * b + 1] = i[b];
                 }
             }
             return;
         }
-        if (count == LANES && a == 1) {
+        if (count == lanes && a == 1) {
             int base = 2 * lineStart(d, l0);
             for (int t0 = 0; t0 < nd; t0 += TILE) {
                 int t1 = Math.min(nd, t0 + TILE);
-                for (int b0 = 0; b0 < LANES; b0 += GROUP) {
+                for (int b0 = 0; b0 < lanes; b0 += GROUP) {
                     for (int t = t0; t < t1; t++) {
                         float[] r = re[t], i = im[t];
                         for (int b = b0, s = base + 2 * (b0 * nd + t); b < b0 + GROUP; b++, s += 2 * nd) {
@@ -286,10 +314,10 @@ final class FloatStepper {
     }
 
     /** {@code x <- x * scale * table} for elements {@code t < nd} against table rows {@code row0 + t}. */
-    private static void multiply(float[][] re, float[][] im, float[][] tr, float[][] ti, int row0, int nd, float scale) {
+    private void multiply(float[][] re, float[][] im, float[][] tr, float[][] ti, int row0, int nd, float scale) {
         for (int t = 0; t < nd; t++) {
             float[] xr = re[t], xi = im[t], cr = tr[row0 + t], ci = ti[row0 + t];
-            for (int u = 0; u < LANES; u++) {
+            for (int u = 0; u < lanes; u++) {
                 float a = xr[u], b = xi[u], c = cr[u] * scale, e = ci[u] * scale;
                 xr[u] = a * c - b * e;
                 xi[u] = a * e + b * c;
@@ -298,12 +326,12 @@ final class FloatStepper {
     }
 
     /** Kinetic phase of axis-0 batch {@code g}: the axis-0 factor of element t times the line factor of each lane. */
-    private static void kinetic(float[][] re, float[][] im, Kinetic k, int g, int nd) {
+    private void kinetic(float[][] re, float[][] im, Kinetic k, int g, int nd) {
         float[] lr = k.lineRe[g], li = k.lineIm[g];
         for (int t = 0; t < nd; t++) {
             float[] xr = re[t], xi = im[t];
             float ar = k.axisRe[t], ai = k.axisIm[t];
-            for (int u = 0; u < LANES; u++) {
+            for (int u = 0; u < lanes; u++) {
                 float kr = ar * lr[u] - ai * li[u], ki = ar * li[u] + ai * lr[u];
                 float a = xr[u], b = xi[u];
                 xr[u] = a * kr - b * ki;
