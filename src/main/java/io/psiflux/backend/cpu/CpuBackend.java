@@ -277,6 +277,10 @@ public final class CpuBackend implements Backend {
         PhaseTable half = potentialPhase(tau.times(0.5));
         PhaseTable full = steps > 1 ? potentialPhase(tau) : null;
         KineticTables kt = kinetic(tau);
+        if (grid.rank() == 1) {
+            strangLine(psi, steps, half, full, kt.axis0);
+            return;
+        }
         if (wide != null) {
             float[] f = psi.field.floats();
             double[] d = wide;
@@ -292,6 +296,26 @@ public final class CpuBackend implements Backend {
         } else {
             floatStepper.strang(psi, steps, half, full, kt.axis0Table, kt.slabTable);
         }
+    }
+
+    /**
+     * 1D: the whole grid is one line, which the batched steppers would carry in a batch of mostly
+     * idle lanes. The line is gathered once into a double buffer, stepped there with JTransforms
+     * (which threads long transforms itself) and rounded back once.
+     */
+    private void strangLine(CpuBuffer psi, int steps, PhaseTable half, PhaseTable full, double[] kin) {
+        Workspace ws = work[0];
+        double[] l = ws.line;
+        DoubleFFT_1D plan = ws.plans[0];
+        psi.gather(0, 1, n0, l, 0);
+        for (int s = 0; s < steps; s++) {
+            multiply(l, 0, (s == 0 ? half : full).interleaved(), 0, n0);
+            if (plan != null) fftLine(plan, l, 0, false);
+            multiply(l, 0, kin, 0, n0);
+            if (plan != null) fftLine(plan, l, 0, true);
+        }
+        multiply(l, 0, half.interleaved(), 0, n0);
+        psi.scatter(0, 1, n0, l, 0);
     }
 
     // ---- primitives ------------------------------------------------------------------------------
