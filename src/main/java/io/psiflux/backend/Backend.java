@@ -118,6 +118,15 @@ public interface Backend extends AutoCloseable {
     /** x <- s x. */
     void scale(DeviceBuffer x, double s);
 
+    /**
+     * Bytes one fused Strang step moves between the processor and main (device) memory, by this
+     * backend's own pass count; {@code psiflux bench} divides it by the time per step to report
+     * achieved bandwidth. 0 when unknown.
+     */
+    default long bytesPerStep() {
+        return 0;
+    }
+
     /** Blocks until all queued work has finished (a no-op where calls are synchronous). */
     default void finish() {
     }

@@ -122,6 +122,8 @@ final class BenchCommand implements Callable<Integer> {
             sb.append(String.format("{\"backend\": \"%s\", \"device\": \"%s\", \"grid\": \"%s\", \"precision\": \"%s\", "
                             + "\"ms_per_step\": %.4f, \"steps_per_second\": %.2f", b.name(), b.device().replace("\"", "'"),
                     shape(grid), p, msPlain, 1000 / msPlain));
+            long bytes = b.bytesPerStep();
+            if (bytes > 0) sb.append(String.format(", \"GB_per_step\": %.4f, \"achieved_GBps\": %.1f", bytes / 1e9, bytes / (msPlain * 1e6)));
             if (observables) {
                 sb.append(String.format(", \"ms_per_step_with_density_current\": %.4f", msObs));
             }

@@ -113,6 +113,17 @@ public final class CpuBackend implements Backend {
         return psi + potential + tables + outputs;
     }
 
+    /**
+     * Passes over memory per step (two in 1D and 2D, four in 3D; see {@link DoubleStepper}), each
+     * reading and writing the wavefunction, plus the potential phase table read once.
+     */
+    @Override
+    public long bytesPerStep() {
+        long n = grid.size();
+        int passes = grid.rank() == 3 ? 4 : 2;
+        return passes * 2L * 2 * precision.bytes * n + 16L * n;
+    }
+
     @Override
     public String name() {
         return "cpu";

@@ -440,6 +440,7 @@ public final class OpenClBackend implements Backend {
      * Bytes of global memory one Strang step moves in steady state: each pass reads and writes the
      * wavefunction and reads the potential table when it applies a potential phase.
      */
+    @Override
     public long bytesPerStep() {
         return strangPlan.arrayTrafficPerStep() * complexBytes;
     }
