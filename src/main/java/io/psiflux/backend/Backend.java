@@ -62,6 +62,29 @@ public interface Backend extends AutoCloseable {
      */
     void setPotential(RealField v, RealField absorber);
 
+    /**
+     * Prepares this backend to compute V itself: {@code source} is the potential as an OpenCL C
+     * expression of the variables {@code x y z t} (the translation of the physics layer's
+     * expression text, see ExpressionSource in the physics package): unsuffixed floating literals,
+     * OpenCL math functions, M_PI and M_E. Returns true when later {@link #evaluatePotential}
+     * calls may be used, false (the default) when this backend cannot compile it; the caller then
+     * samples V on the host and calls {@link #setPotential}. Call after {@link #setPotential} has
+     * set the absorber (if any); a second call replaces the first.
+     */
+    default boolean compilePotential(String source) {
+        return false;
+    }
+
+    /**
+     * After {@link #compilePotential} returned true: fills this backend's V with V(x, y, z, t) at
+     * every grid point (x_i = min + i dx per axis, 0 on inactive axes), on the device, keeping
+     * the absorber W as last set. Used by {@link #potentialPhase}, {@link #strang} and
+     * {@link #moments} exactly as a V given to {@link #setPotential}.
+     */
+    default void evaluatePotential(double t) {
+        throw new UnsupportedOperationException(name() + " does not compile potentials");
+    }
+
     /** psi <- exp(-i (V - iW) tau / hbar) psi, pointwise in position space. */
     void potentialPhase(DeviceBuffer psi, Complex tau);
 

@@ -7,6 +7,7 @@ import io.psiflux.field.ComplexField;
 import io.psiflux.field.Precision;
 import io.psiflux.field.RealField;
 import io.psiflux.physics.Absorber;
+import io.psiflux.physics.ExpressionSource;
 import io.psiflux.physics.Potential;
 import java.util.List;
 
@@ -19,8 +20,13 @@ import java.util.List;
  * The wavefunction lives in the backend for the whole run. A static potential is sampled once and
  * consecutive order-2 steps are fused by the backend; a time-dependent one is sampled at the
  * middle of each Strang sub-step (for order 4, of each of the three sub-steps of the triple jump),
- * which keeps each sub-step time-symmetric and the composition at its order. (On the host today:
- * {@link Potential#expression()} carries the text for a backend that compiles it into a kernel.)
+ * which keeps each sub-step time-symmetric and the composition at its order.
+ *
+ * <p>A time-dependent expression potential is offered to the backend once, translated by
+ * {@link ExpressionSource}; when {@link Backend#compilePotential} accepts it (OpenCL), each sub-step
+ * evaluates V on the device ({@link Backend#evaluatePotential}) and nothing is uploaded; the host
+ * copy {@link #potentialField()} is then sampled only by {@link #syncPotential()}, for
+ * observations and snapshots. Otherwise V is sampled on the host and uploaded each sub-step.
  */
 public final class SplitOperator implements AutoCloseable {
     private final Backend backend;
@@ -40,6 +46,10 @@ public final class SplitOperator implements AutoCloseable {
     private double time;
     /** Time at which the potential currently set on the backend was sampled. */
     private double potentialTime = Double.NaN;
+    /** True when the backend evaluates the time-dependent potential itself. */
+    private final boolean onDevice;
+    /** Time at which the host copy v was sampled. */
+    private double hostTime = Double.NaN;
 
     public SplitOperator(Backend backend, Potential potential, double dt) {
         this(backend, potential, dt, Scheme.STRANG, null);
@@ -76,7 +86,14 @@ public final class SplitOperator implements AutoCloseable {
         } else {
             this.w = null;
         }
+        // on the host first (onDevice is still false here): sets W, and V at t = 0
         setPotentialAt(0.0);
+        boolean compiled = false;
+        if (potential.timeDependent() && potential.expression() != null) {
+            String source = ExpressionSource.openCl(potential.expression());
+            compiled = source != null && backend.compilePotential(source);
+        }
+        this.onDevice = compiled;
     }
 
     /** Sets the state and resets the clock to (step, time). */
@@ -88,9 +105,19 @@ public final class SplitOperator implements AutoCloseable {
 
     private void setPotentialAt(double t) {
         if (t == potentialTime) return;
-        potential.sample(t, v);
-        backend.setPotential(v, w);
+        if (onDevice) {
+            backend.evaluatePotential(t);
+        } else {
+            sampleHost(t);
+            backend.setPotential(v, w);
+        }
         potentialTime = t;
+    }
+
+    private void sampleHost(double t) {
+        if (t == hostTime) return;
+        potential.sample(t, v);
+        hostTime = t;
     }
 
     /** Advances {@code steps} steps of dt. */
@@ -130,10 +157,17 @@ public final class SplitOperator implements AutoCloseable {
 
     /** Makes the backend's potential the one at the current time (for observables). */
     public void syncPotential() {
-        if (potential.timeDependent()) setPotentialAt(time);
+        if (!potential.timeDependent()) return;
+        setPotentialAt(time);
+        // the host copy for snapshots (and its check that V is finite)
+        sampleHost(time);
     }
 
-    /** The potential currently set on the backend, sampled on the grid (double precision). */
+    /**
+     * The potential on the grid (double precision): the one set on the backend, or, when the
+     * backend evaluates a time-dependent potential itself, the one at the last
+     * {@link #syncPotential()}.
+     */
     public RealField potentialField() {
         return v;
     }
@@ -141,6 +175,11 @@ public final class SplitOperator implements AutoCloseable {
     /** The absorber W on the grid (double precision), or null. */
     public RealField absorberField() {
         return w;
+    }
+
+    /** True when the backend evaluates the time-dependent potential itself (compiled into a kernel). */
+    public boolean potentialOnDevice() {
+        return onDevice;
     }
 
     public Scheme scheme() {

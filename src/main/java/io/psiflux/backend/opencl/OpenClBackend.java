@@ -86,6 +86,11 @@ public final class OpenClBackend implements Backend {
 
     private Complex vTau, kTau;
     private boolean hasAbsorber;
+    /** Build options of every program (precision defines and extra options). */
+    private final String buildOpts;
+    /** The program and kernel of a compiled potential expression (see compilePotential), or null. */
+    private cl_program exprProgram;
+    private cl_kernel exprKernel;
 
     /**
      * Opens the backend on a device: null (or "auto") picks the best, a GPU before a CPU; a number
@@ -186,6 +191,7 @@ public final class OpenClBackend implements Backend {
             String env = System.getenv("PSIFLUX_OPENCL_OPTIONS");
             String extra = (buildOptions + " " + (env == null ? "" : env)).trim();
             String opts = (dbl ? "-DPSI_DOUBLE " : "") + (fp64 ? "-DHAVE_FP64 " : "") + (extra.isEmpty() ? "" : extra + " ");
+            buildOpts = opts;
             cl_program generic = OpenCl.build(context, dev.device(), OpenCl.source("common.cl", "pointwise.cl", "reduce.cl"),
                     opts + "-DRWG=" + rwg);
             programs.add(generic);
@@ -376,6 +382,77 @@ public final class OpenClBackend implements Backend {
         }
         hasAbsorber = absorber != null;
         vTau = null;
+    }
+
+    /**
+     * Builds a small program whose kernel writes V(x, y, z, t) = source at every point into V, in
+     * the highest precision available (hreal; literals single precision on a device without
+     * fp64), then rounded to the storage precision, as a host-sampled V would be. Contraction into
+     * fused multiply-adds is off so x_i = min + i dx matches the host's Axis.x(i) exactly.
+     */
+    @Override
+    public boolean compilePotential(String source) {
+        checkOpen();
+        if (source == null || source.isBlank()) return false;
+        String kernelSource = OpenCl.source("common.cl") + "\n#pragma OPENCL FP_CONTRACT OFF\n"
+                + "__kernel void potential_expression(__global real* restrict out, const hreal t_now,\n"
+                + "        const hreal min0, const hreal dx0, const hreal min1, const hreal dx1,\n"
+                + "        const hreal min2, const hreal dx2, const int n1, const int n2, const int n) {\n"
+                + "    int p = get_global_id(0);\n"
+                + "    if (p >= n) return;\n"
+                + "    int i = p / (n1 * n2), j = (p / n2) % n1, k = p % n2;\n"
+                + "    const hreal x = min0 + (hreal)i * dx0;\n"
+                + "    const hreal y = min1 + (hreal)j * dx1;\n"
+                + "    const hreal z = min2 + (hreal)k * dx2;\n"
+                + "    const hreal t = t_now;\n"
+                + "    out[p] = (real)(" + source + ");\n"
+                + "}\n";
+        cl_program program;
+        try {
+            program = OpenCl.build(context, dev.device(), kernelSource,
+                    buildOpts + (fp64 ? "" : "-cl-single-precision-constant ") + "-DRWG=" + rwg);
+        } catch (RuntimeException e) {
+            return false;
+        }
+        releaseExpression();
+        exprProgram = program;
+        exprKernel = clCreateKernel(program, "potential_expression", null);
+        OpenCl.arg(exprKernel, 0, vbuf);
+        for (int d = 0; d < 3; d++) {
+            boolean active = d < grid.rank();
+            OpenCl.arg(exprKernel, 2 + 2 * d, active ? grid.axis(d).min() : 0.0, fp64);
+            OpenCl.arg(exprKernel, 3 + 2 * d, active ? grid.axis(d).dx() : 0.0, fp64);
+        }
+        OpenCl.arg(exprKernel, 8, grid.n(1));
+        OpenCl.arg(exprKernel, 9, grid.n(2));
+        OpenCl.arg(exprKernel, 10, n);
+        return true;
+    }
+
+    @Override
+    public void evaluatePotential(double t) {
+        checkOpen();
+        if (exprKernel == null) throw new IllegalStateException("no potential compiled (compilePotential)");
+        OpenCl.arg(exprKernel, 1, t, fp64);
+        pointwise(exprKernel);
+        vTau = null;
+    }
+
+    /** Test hook: V as the device holds it, in this backend's precision. */
+    void readPotential(RealField out) {
+        checkOpen();
+        sameGrid(out.grid());
+        RealField s = out.precision() == precision ? out : RealField.scalar(grid, precision);
+        clEnqueueReadBuffer(queue, vbuf, CL_TRUE, 0, realBytes, dbl ? Pointer.to(s.doubles()) : Pointer.to(s.floats()),
+                0, null, null);
+        if (s != out) for (int i = 0; i < n; i++) out.set(i, s.get(i));
+    }
+
+    private void releaseExpression() {
+        if (exprKernel != null) clReleaseKernel(exprKernel);
+        if (exprProgram != null) clReleaseProgram(exprProgram);
+        exprKernel = null;
+        exprProgram = null;
     }
 
     private void writeReal(RealField f, cl_mem dst, String what) {
@@ -894,6 +971,7 @@ public final class OpenClBackend implements Backend {
         if (scratch2 != null) scratch2.release();
         for (cl_mem m : internal) clReleaseMemObject(m);
         if (wbuf != null && !internal.contains(wbuf)) clReleaseMemObject(wbuf);
+        releaseExpression();
         for (cl_kernel k : kernels) clReleaseKernel(k);
         for (cl_program p : programs) clReleaseProgram(p);
         if (queue != null) clReleaseCommandQueue(queue);
