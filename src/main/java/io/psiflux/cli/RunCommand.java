@@ -2,7 +2,6 @@ package io.psiflux.cli;
 
 import io.psiflux.UserError;
 import io.psiflux.backend.Backend;
-import io.psiflux.config.ConfigLoader;
 import io.psiflux.config.RunConfig;
 import io.psiflux.field.Precision;
 import io.psiflux.io.RunOutput;
@@ -12,41 +11,30 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** psiflux run CONFIG: the main job. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run the simulation a TOML config describes and write observables.csv, fields and summary.json.")
 final class RunCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "CONFIG", description = "the run's TOML file (see docs/config.md)")
-    Path config;
-
-    @Option(names = "--backend", defaultValue = "auto", paramLabel = "KIND",
-            description = "auto (the best OpenCL device, else the CPU), cpu or opencl; default ${DEFAULT-VALUE}")
-    String backend;
-
-    @Option(names = "--device", paramLabel = "N|NAME",
-            description = "OpenCL device: its number in 'psiflux info' or part of its name")
-    String device;
-
-    @Option(names = "--precision", defaultValue = "double", paramLabel = "P",
-            description = "single (complex64) or double (complex128); default ${DEFAULT-VALUE}")
-    String precision;
+    @Mixin
+    SimulationSetup setup;
 
     @Option(names = "--out", paramLabel = "DIR", description = "output folder; default out/<config name>/")
     Path out;
 
     @Override
     public Integer call() throws Exception {
-        Precision p = BackendChoice.precision(precision);
-        RunConfig c = ConfigLoader.load(config);
+        BackendChoice.precision(setup.precision); // a bad --precision is reported before the config is read
+        RunConfig c = setup.load();
         Path dir = out != null ? out : Path.of("out", c.name());
         if (Files.exists(dir) && !Files.isDirectory(dir)) throw new UserError("--out: " + dir + " exists and is not a folder");
-        Backend b = BackendChoice.open(backend, device, c.grid(), p, c.hbar(), c.mass(), System.err);
-        try (Simulation sim = new Simulation(b, c.potential(), c.initial(), c.dt(), c.steps(), c.every(), c.fields(), c.options());
+        try (Simulation sim = setup.open(c, c.fields());
              RunOutput o = new RunOutput(dir, c.grid(), c.dt())) {
+            Backend b = sim.backend();
+            Precision p = b.precision();
             o.put("config", c.source().toString());
             System.out.printf("psiflux: %s, %s on %s (%s), %s precision, %d steps of dt = %s%n", c.name(), c.grid(),
                     b.name(), b.device(), p, c.steps(), c.dt());
