@@ -42,6 +42,13 @@ final class RunCommand implements Callable<Integer> {
             System.out.printf("psiflux: done in %.2f s stepping (%.1f steps/s); final norm %.12f, energy %.10g; output in %s%n",
                     r.secondsStepping(), r.stepsPerSecond(), r.finalNorm(), r.finalEnergy(), dir);
             for (String note : r.notes()) System.out.println("psiflux: " + note);
+            for (io.psiflux.observe.FluxPlane plane : c.options().flux()) {
+                Double got = r.through().get(plane.name());
+                if (plane.expect() != null && got != null) {
+                    System.out.printf(java.util.Locale.ROOT, "psiflux: through_%s = %.8f, expected %.8f (flux.expect), difference %.2e%n",
+                            plane.name(), got, plane.expect(), got - plane.expect());
+                }
+            }
             if (!r.converged()) {
                 System.err.println("psiflux: " + r.problem());
                 return 3;

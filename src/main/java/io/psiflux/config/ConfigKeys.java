@@ -34,6 +34,7 @@ public final class ConfigKeys {
             new Key("flux.name", "required in [[flux]]", "the plane's name: letters, digits, _; columns flux_NAME, through_NAME"),
             new Key("flux.axis", "required in [[flux]]", "\"x\", \"y\" or \"z\": the axis the plane is perpendicular to"),
             new Key("flux.position", "required in [[flux]]", "where the plane crosses its axis, within the extent"),
+            new Key("flux.expect", "none", "a reference value for through_NAME (e.g. an exact transmission), printed next to it"),
             new Key("output.every", "max(1, steps / 10)", "output at steps 0, every, 2 every, ..., steps"),
             new Key("output.fields", "[\"density\", \"current\"]", "any of density, current, current_transport, current_circulating, psi; [] for none"));
 

@@ -162,6 +162,7 @@ public final class ConfigLoader {
             String name = s.optString("name");
             String axisName = s.optString("axis");
             Double position = s.optDouble("position");
+            Double expect = s.optDouble("expect");
             s.done();
             if (name == null) throw new UserError("flux.name: missing in " + at + " (e.g. name = \"right\")");
             if (!name.matches("[A-Za-z0-9_]+")) {
@@ -180,7 +181,7 @@ public final class ConfigLoader {
                 throw new UserError("flux.position: " + position + " in " + at + " is outside the grid's " + axisName + " extent ["
                         + lo + ", " + hi + "]");
             }
-            out.add(new FluxPlane(name, axis, position));
+            out.add(new FluxPlane(name, axis, position, expect));
         }
         return out;
     }

@@ -12,8 +12,14 @@ import io.psiflux.grid.Grid;
  * @param name     column suffix in observables.csv: flux_NAME and through_NAME
  * @param axis     0, 1 or 2 for x, y, z; a declared axis of the grid
  * @param position where the plane crosses the axis, in [min, max] of that axis
+ * @param expect   a reference value for through_NAME printed next to it at the end (flux.expect), or null
  */
-public record FluxPlane(String name, int axis, double position) {
+public record FluxPlane(String name, int axis, double position, Double expect) {
+
+    /** A plane with no reference value. */
+    public FluxPlane(String name, int axis, double position) {
+        this(name, axis, position, null);
+    }
 
     /** Index along {@link #axis} of the grid plane nearest the position (max wraps to min). */
     public int index(Grid g) {
