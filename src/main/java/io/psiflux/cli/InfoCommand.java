@@ -14,7 +14,8 @@ final class InfoCommand implements Callable<Integer> {
         System.out.printf("java %s (%s), %d cores, heap limit %.1f GiB%n", System.getProperty("java.version"),
                 System.getProperty("java.vm.name"), rt.availableProcessors(), rt.maxMemory() / 1073741824.0);
         System.out.println("backends:");
-        System.out.println("  cpu     available: JTransforms on " + rt.availableProcessors() + " threads, single and double");
+        System.out.println("  cpu     available: own lane-batched FFT (JTransforms for 1D and sizes with primes > 7) on "
+                + rt.availableProcessors() + " threads, single and double");
         String why = OpenClChoice.unavailableReason();
         if (why == null) {
             System.out.println("  opencl  available");
