@@ -145,10 +145,6 @@ final class ViewCommand implements Callable<Integer> {
     }
 
     private static RealField copy(RealField f) {
-        if (f == null) return null;
-        RealField c = f.isVector() ? RealField.vector(f.grid(), f.precision()) : RealField.scalar(f.grid(), f.precision());
-        if (f.doubles() != null) System.arraycopy(f.doubles(), 0, c.doubles(), 0, f.length());
-        else System.arraycopy(f.floats(), 0, c.floats(), 0, f.length());
-        return c;
+        return f == null ? null : f.copy();
     }
 }

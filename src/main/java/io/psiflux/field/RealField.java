@@ -79,6 +79,14 @@ public final class RealField {
         return d != null ? d.length : f.length;
     }
 
+    /** An independent copy of this field (same grid, precision and shape). */
+    public RealField copy() {
+        RealField c = new RealField(grid, precision, components, vector);
+        if (d != null) System.arraycopy(d, 0, c.d, 0, d.length);
+        else System.arraycopy(f, 0, c.f, 0, f.length);
+        return c;
+    }
+
     public double get(int i) {
         return d != null ? d[i] : f[i];
     }

@@ -79,12 +79,6 @@ class HelmholtzTest {
         return m;
     }
 
-    static RealField copy(RealField f) {
-        RealField c = f.isVector() ? RealField.vector(f.grid(), f.precision()) : RealField.scalar(f.grid(), f.precision());
-        for (int i = 0; i < f.length(); i++) c.set(i, f.get(i));
-        return c;
-    }
-
     /** A packet with both flow and swirl: exp(-r^2/4) (1 + 0.6 (x - 1 + i y)) e^{i 1.5 x}, off centre. */
     static InitialState swirlingPacket() {
         ComplexField psi = new ComplexField(G, Precision.DOUBLE);
@@ -102,12 +96,12 @@ class HelmholtzTest {
         double dt = 0.002;
         try (Simulation sim = new Simulation(new CpuBackend(G, Precision.DOUBLE, 1, 1), Potential.expression("0.1*x^2", "t"),
                 swirlingPacket(), dt, 2, 1, ALL, Options.DEFAULT)) {
-            RealField rho0 = copy(sim.snapshot(sim.observe(), ALL).density());
+            RealField rho0 = sim.snapshot(sim.observe(), ALL).density().copy();
             sim.advance(1);
             Snapshot s = sim.snapshot(sim.observe(), ALL);
-            RealField j = copy(s.current()), jt = copy(s.currentTransport()), jc = copy(s.currentCirculating());
+            RealField j = s.current().copy(), jt = s.currentTransport().copy(), jc = s.currentCirculating().copy();
             sim.advance(1);
-            RealField rho2 = copy(sim.snapshot(sim.observe(), ALL).density());
+            RealField rho2 = sim.snapshot(sim.observe(), ALL).density().copy();
 
             for (int i = 0; i < j.length(); i++) assertEquals(j.get(i), jt.get(i) + jc.get(i), 1e-14, "parts add up to j");
             double[] divT = divergence(jt), divC = divergence(jc), divJ = divergence(j);
