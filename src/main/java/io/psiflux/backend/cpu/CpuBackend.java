@@ -20,8 +20,7 @@ import org.jtransforms.fft.DoubleFFT_1D;
  * in split re/im element arrays, so HotSpot vectorises across lines; in single precision the
  * arithmetic is float throughout, twice the SIMD lanes of double. The pass structure is
  * documented on {@link DoubleStepper}: two passes over memory per step in 1D and 2D, four in 3D.
- * Single precision in 3D runs the double stepper on a double copy of the wavefunction, rounded
- * back to complex64 once per {@link #strang} call.
+ * Buffers are planar ({@link CpuBuffer}).
  *
  * <p>The other operations (the FFT primitive, observables) use
  * JTransforms line by line in <em>slab</em> passes (for each index along axis 0, the contiguous
@@ -56,8 +55,6 @@ public final class CpuBackend implements Backend {
     /** The Strang step on batched FFTs, in the storage precision (one of the two is null). */
     private final DoubleStepper doubleStepper;
     private final FloatStepper floatStepper;
-    /** Single precision in 3D: the double copy the double stepper works on; null otherwise. */
-    private final double[] wide;
 
     /** One worker's line buffers, FFT plans and accumulators: built once, reused every pass. */
     private static final class Workspace {
@@ -93,20 +90,14 @@ public final class CpuBackend implements Backend {
         this.pool = new WorkerPool(threads);
         this.work = new Workspace[pool.workers()];
         for (int i = 0; i < work.length; i++) work[i] = new Workspace(grid, slab);
-        // Float arithmetic in 3D (four passes, each rounding to complex64) is too noisy for the
-        // dt^2 convergence the contract checks (continuity residual ratio); 3D single runs the
-        // double stepper on a double copy of the wavefunction instead (rounded once per strang call).
-        boolean widen = precision == Precision.SINGLE && grid.rank() >= 3;
-        this.doubleStepper = precision == Precision.DOUBLE || widen ? new DoubleStepper(grid, pool) : null;
-        this.wide = widen ? new double[2 * points] : null;
-        this.floatStepper = precision == Precision.SINGLE && !widen ? new FloatStepper(grid, pool) : null;
+        this.doubleStepper = precision == Precision.DOUBLE ? new DoubleStepper(grid, pool) : null;
+        this.floatStepper = precision == Precision.SINGLE ? new FloatStepper(grid, pool) : null;
     }
 
     /** Bytes the CPU backend needs for a run on this grid: buffers, potential and phase tables. */
     public static long bytesNeeded(Grid grid, Precision precision, boolean absorber) {
         long n = grid.size();
         long psi = 2 * n * precision.bytes * 2; // the wavefunction and one snapshot copy
-        if (precision == Precision.SINGLE && grid.rank() >= 3) psi += 2 * n * 8; // the double copy the 3D step works on
         long potential = n * 8 * (absorber ? 2 : 1);
         long tables = 2 * (2 * n * 8); // half- and full-step potential phases
         long outputs = (1 + grid.rank()) * n * precision.bytes;
@@ -156,27 +147,27 @@ public final class CpuBackend implements Backend {
 
     @Override
     public DeviceBuffer allocate() {
-        return new CpuBuffer(new ComplexField(grid, precision));
+        return new CpuBuffer(grid, precision);
     }
 
     private CpuBuffer buf(DeviceBuffer b) {
-        if (b instanceof CpuBuffer c && c.field.grid().equals(grid)) return c;
+        if (b instanceof CpuBuffer c && c.grid.equals(grid) && c.precision == precision) return c;
         throw new IllegalArgumentException("buffer does not belong to this CPU backend");
     }
 
     @Override
     public void upload(ComplexField src, DeviceBuffer dst) {
-        buf(dst).field.copyFrom(src);
+        buf(dst).load(src);
     }
 
     @Override
     public void download(DeviceBuffer src, ComplexField dst) {
-        dst.copyFrom(buf(src).field);
+        buf(src).store(dst);
     }
 
     @Override
     public void copy(DeviceBuffer src, DeviceBuffer dst) {
-        buf(dst).field.copyFrom(buf(src).field);
+        buf(dst).copyFrom(buf(src));
     }
 
     @Override
@@ -292,17 +283,7 @@ public final class CpuBackend implements Backend {
             strangLine(psi, steps, half, full, kt.axis0);
             return;
         }
-        if (wide != null) {
-            float[] f = psi.field.floats();
-            double[] d = wide;
-            pool.run((wk, n) -> {
-                for (int i = WorkerPool.from(d.length, wk, n), e = WorkerPool.from(d.length, wk + 1, n); i < e; i++) d[i] = f[i];
-            });
-            doubleStepper.strang(d, steps, half, full, kt.axis0Table, kt.slabTable);
-            pool.run((wk, n) -> {
-                for (int i = WorkerPool.from(d.length, wk, n), e = WorkerPool.from(d.length, wk + 1, n); i < e; i++) f[i] = (float) d[i];
-            });
-        } else if (doubleStepper != null) {
+        if (doubleStepper != null) {
             doubleStepper.strang(psi, steps, half, full, kt.axis0Table, kt.slabTable);
         } else {
             floatStepper.strang(psi, steps, half, full, kt.axis0Table, kt.slabTable);

@@ -2,57 +2,112 @@ package io.psiflux.backend.cpu;
 
 import io.psiflux.backend.DeviceBuffer;
 import io.psiflux.field.ComplexField;
+import io.psiflux.field.Precision;
+import io.psiflux.grid.Grid;
 
 /**
- * A CPU "device" buffer: a host {@link ComplexField} in the backend's precision. Arithmetic runs
- * in double on line buffers; {@link #gather} and {@link #scatter} are the only places that know
- * whether storage is float or double, so single precision stores complex64 and computes in double.
+ * A CPU "device" buffer: the wavefunction in the backend's precision, stored <em>planar</em>
+ * (real parts in one array, imaginary parts in another, both in the grid's C order). Planar
+ * storage lets the Strang step's passes along the strided axes copy whole runs of lanes with
+ * {@code System.arraycopy} instead of de-interleaving pairs one by one; host fields
+ * ({@link ComplexField}, interleaved) are converted only on upload and download.
+ *
+ * <p>Arithmetic outside the Strang step runs in double on interleaved line buffers:
+ * {@link #gather} and {@link #scatter} are the only places that know the storage layout and
+ * precision, so single precision stores complex64 and computes those operations in double.
  */
 final class CpuBuffer implements DeviceBuffer {
-    final ComplexField field;
-    private final double[] d;
-    private final float[] f;
+    final Grid grid;
+    final Precision precision;
+    private final double[] dre;
+    private final double[] dim;
+    private final float[] fre;
+    private final float[] fim;
 
-    CpuBuffer(ComplexField field) {
-        this.field = field;
-        this.d = field.doubles();
-        this.f = field.floats();
+    CpuBuffer(Grid grid, Precision precision) {
+        this.grid = grid;
+        this.precision = precision;
+        int n = grid.points();
+        boolean dbl = precision == Precision.DOUBLE;
+        dre = dbl ? new double[n] : null;
+        dim = dbl ? new double[n] : null;
+        fre = dbl ? null : new float[n];
+        fim = dbl ? null : new float[n];
     }
 
-    /** Copies {@code n} complex points starting at {@code start}, {@code stride} apart, into {@code line}. */
-    void gather(int start, int stride, int n, double[] line, int lineOff) {
-        if (d != null) {
-            if (stride == 1) {
-                System.arraycopy(d, 2 * start, line, lineOff, 2 * n);
-                return;
+    /** Real and imaginary planes in double precision, or null in single. */
+    double[][] doubles() {
+        return dre == null ? null : new double[][] {dre, dim};
+    }
+
+    /** Real and imaginary planes in single precision, or null in double. */
+    float[][] floats() {
+        return fre == null ? null : new float[][] {fre, fim};
+    }
+
+    /** Copies a host field (same grid, any precision) into this buffer. */
+    void load(ComplexField src) {
+        int n = grid.points();
+        double[] d = src.doubles();
+        float[] f = src.floats();
+        for (int p = 0; p < n; p++) {
+            double r = d != null ? d[2 * p] : f[2 * p], i = d != null ? d[2 * p + 1] : f[2 * p + 1];
+            if (dre != null) {
+                dre[p] = r;
+                dim[p] = i;
+            } else {
+                fre[p] = (float) r;
+                fim[p] = (float) i;
             }
-            for (int t = 0, s = 2 * start, o = lineOff; t < n; t++, s += 2 * stride, o += 2) {
-                line[o] = d[s];
-                line[o + 1] = d[s + 1];
+        }
+    }
+
+    /** Copies this buffer into a host field (same grid, any precision). */
+    void store(ComplexField dst) {
+        int n = grid.points();
+        for (int p = 0; p < n; p++) {
+            if (dre != null) dst.set(p, dre[p], dim[p]);
+            else dst.set(p, fre[p], fim[p]);
+        }
+    }
+
+    /** Copies {@code src} (same grid and precision) into this buffer. */
+    void copyFrom(CpuBuffer src) {
+        if (dre != null) {
+            System.arraycopy(src.dre, 0, dre, 0, dre.length);
+            System.arraycopy(src.dim, 0, dim, 0, dim.length);
+        } else {
+            System.arraycopy(src.fre, 0, fre, 0, fre.length);
+            System.arraycopy(src.fim, 0, fim, 0, fim.length);
+        }
+    }
+
+    /** Copies {@code n} complex points starting at {@code start}, {@code stride} apart, into interleaved {@code line}. */
+    void gather(int start, int stride, int n, double[] line, int lineOff) {
+        if (dre != null) {
+            for (int t = 0, s = start, o = lineOff; t < n; t++, s += stride, o += 2) {
+                line[o] = dre[s];
+                line[o + 1] = dim[s];
             }
         } else {
-            for (int t = 0, s = 2 * start, o = lineOff; t < n; t++, s += 2 * stride, o += 2) {
-                line[o] = f[s];
-                line[o + 1] = f[s + 1];
+            for (int t = 0, s = start, o = lineOff; t < n; t++, s += stride, o += 2) {
+                line[o] = fre[s];
+                line[o + 1] = fim[s];
             }
         }
     }
 
     /** The inverse of {@link #gather}: rounds to the storage precision. */
     void scatter(int start, int stride, int n, double[] line, int lineOff) {
-        if (d != null) {
-            if (stride == 1) {
-                System.arraycopy(line, lineOff, d, 2 * start, 2 * n);
-                return;
-            }
-            for (int t = 0, s = 2 * start, o = lineOff; t < n; t++, s += 2 * stride, o += 2) {
-                d[s] = line[o];
-                d[s + 1] = line[o + 1];
+        if (dre != null) {
+            for (int t = 0, s = start, o = lineOff; t < n; t++, s += stride, o += 2) {
+                dre[s] = line[o];
+                dim[s] = line[o + 1];
             }
         } else {
-            for (int t = 0, s = 2 * start, o = lineOff; t < n; t++, s += 2 * stride, o += 2) {
-                f[s] = (float) line[o];
-                f[s + 1] = (float) line[o + 1];
+            for (int t = 0, s = start, o = lineOff; t < n; t++, s += stride, o += 2) {
+                fre[s] = (float) line[o];
+                fim[s] = (float) line[o + 1];
             }
         }
     }

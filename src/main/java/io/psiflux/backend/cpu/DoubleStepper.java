@@ -7,7 +7,7 @@ import io.psiflux.grid.Grid;
  *
  * <p>A step is a sequence of line passes. A pass along axis {@code d} visits the lines along
  * {@code d} (viewed as (before, n, after)) in batches of {@link #lanes} consecutive lines,
- * gathers a batch from the interleaved storage into split re/im element arrays, transforms and
+ * gathers a batch from the planar storage ({@link CpuBuffer}) into re/im element arrays, transforms and
  * multiplies it there, and scatters it back. Per step: the inverse FFTs of axes
  * {@code rank-1 .. 2}, one pass along axis 1 (inverse FFT, potential phase, forward FFT; in 1D
  * axis 1 has length 1 and this is the pointwise phase), the forward FFTs of axes {@code 2 ..},
@@ -32,9 +32,17 @@ final class DoubleStepper {
     static final int MAX_LANES = 1024 / Double.BYTES;
     /** The fewest lines per batch: 256 bytes per element array, a few SIMD registers wide. */
     static final int MIN_LANES = 256 / Double.BYTES;
-    /** Elements per tile of the transposing gather and scatter (contiguous lines): four cache lines per lane. */
-    static final int TILE = 512 / (2 * Double.BYTES);
-    /** Lanes per group of the transposing gather and scatter: their source lines share few L1 sets. */
+    /**
+     * Elements per tile of the transposing gather and scatter (contiguous lines): eight cache
+     * lines of each plane per lane.
+     */
+    static final int TILE = 512 / Double.BYTES;
+    /**
+     * Lanes per group of the transposing gather and scatter. A group's lines are copied whole
+     * ({@code System.arraycopy}) between the planes and a small tile buffer, and transposed
+     * there: lines of a power-of-two length start a multiple of 4 KiB apart and would otherwise
+     * all compete for the same few L1 sets.
+     */
     static final int GROUP = 8;
 
     private final WorkerPool pool;
@@ -66,6 +74,9 @@ final class DoubleStepper {
         final DoubleBatchFft[] plans = new DoubleBatchFft[3];
         final double[][] re;
         final double[][] im;
+        /** A GROUP x TILE block of the transposing gather and scatter, per plane. */
+        final double[] tileR = new double[GROUP * TILE];
+        final double[] tileI = new double[GROUP * TILE];
 
         Work(int[] n, int lanes) {
             int max = 1;
@@ -124,21 +135,22 @@ final class DoubleStepper {
      * {@code slab} the kinetic phase along axis 0 and over the other axes (see {@link CpuBackend}).
      */
     void strang(CpuBuffer psi, int steps, PhaseTable half, PhaseTable full, PhaseTable axis0, PhaseTable slab) {
-        strang(psi.field.doubles(), steps, half, full, axis0, slab);
+        double[][] planes = psi.doubles();
+        strang(planes[0], planes[1], steps, half, full, axis0, slab);
     }
 
-    /** {@link #strang(CpuBuffer, int, PhaseTable, PhaseTable, PhaseTable, PhaseTable)} on interleaved storage {@code st}. */
-    void strang(double[] st, int steps, PhaseTable half, PhaseTable full, PhaseTable axis0, PhaseTable slab) {
+    /** {@link #strang(CpuBuffer, int, PhaseTable, PhaseTable, PhaseTable, PhaseTable)} on the planes {@code sr, si}. */
+    void strang(double[] sr, double[] si, int steps, PhaseTable half, PhaseTable full, PhaseTable axis0, PhaseTable slab) {
         Potential h = potential(half), f = full == null ? null : potential(full);
         Kinetic k = kinetic(axis0, slab);
         for (int s = 0; s < steps; s++) {
-            if (s > 0) for (int d = rank - 1; d >= 2; d--) run(st, d, true, null, 1, false, null);
-            run(st, 1, s > 0, s == 0 ? h : f, s > 0 ? slabScale : 1, true, null);
-            for (int d = 2; d < rank; d++) run(st, d, false, null, 1, true, null);
-            run(st, 0, false, null, 1, false, k);
+            if (s > 0) for (int d = rank - 1; d >= 2; d--) run(sr, si, d, true, null, 1, false, null);
+            run(sr, si, 1, s > 0, s == 0 ? h : f, s > 0 ? slabScale : 1, true, null);
+            for (int d = 2; d < rank; d++) run(sr, si, d, false, null, 1, true, null);
+            run(sr, si, 0, false, null, 1, false, k);
         }
-        for (int d = rank - 1; d >= 2; d--) run(st, d, true, null, 1, false, null);
-        run(st, 1, true, h, slabScale, false, null);
+        for (int d = rank - 1; d >= 2; d--) run(sr, si, d, true, null, 1, false, null);
+        run(sr, si, 1, true, h, slabScale, false, null);
     }
 
     // ---- tables ------------------------------------------------------------------------------
@@ -191,7 +203,8 @@ final class DoubleStepper {
 
     /** The parameters of the pass in flight: one reusable task, so passes allocate nothing. */
     private final class Pass implements WorkerPool.Task {
-        double[] st;
+        double[] sr;
+        double[] si;
         int d;
         boolean inverse;
         boolean forward;
@@ -204,7 +217,7 @@ final class DoubleStepper {
             Work w = work[wk];
             DoubleBatchFft plan = w.plans[d];
             for (int g = WorkerPool.from(batches[d], wk, workers), e = WorkerPool.from(batches[d], wk + 1, workers); g < e; g++) {
-                gather(st, d, g, w.re, w.im);
+                gather(sr, si, d, g, w.re, w.im, w.tileR, w.tileI);
                 if (inverse) plan.transform(w.im, w.re);
                 if (pot != null) multiply(w.re, w.im, pot.re, pot.im, g * n[d], n[d], scale);
                 if (forward) plan.transform(w.re, w.im);
@@ -213,13 +226,14 @@ final class DoubleStepper {
                     kinetic(w.re, w.im, kin, g, n[d]);
                     plan.transform(w.im, w.re);
                 }
-                scatter(st, d, g, w.re, w.im);
+                scatter(sr, si, d, g, w.re, w.im, w.tileR, w.tileI);
             }
         }
     }
 
-    private void run(double[] st, int d, boolean inverse, Potential pot, double scale, boolean forward, Kinetic kin) {
-        pass.st = st;
+    private void run(double[] sr, double[] si, int d, boolean inverse, Potential pot, double scale, boolean forward, Kinetic kin) {
+        pass.sr = sr;
+        pass.si = si;
         pass.d = d;
         pass.inverse = inverse && n[d] > 1;
         pass.forward = forward && n[d] > 1;
@@ -229,32 +243,35 @@ final class DoubleStepper {
         pool.run(pass);
     }
 
-    /** Copies batch {@code g} of the lines along {@code d} into {@code re, im}; missing lanes are zero. */
-    private void gather(double[] st, int d, int g, double[][] re, double[][] im) {
+    /**
+     * Copies batch {@code g} of the lines along {@code d} from the planes {@code sr, si} into
+     * {@code re, im}; missing lanes are zero.
+     */
+    private void gather(double[] sr, double[] si, int d, int g, double[][] re, double[][] im, double[] tileR, double[] tileI) {
         int nd = n[d], a = after[d], l0 = g * lanes, count = Math.min(lanes, lines[d] - l0);
         if (count == lanes && a % lanes == 0) {
-            int base = lineStart(d, l0);
-            for (int t = 0; t < nd; t++) {
-                double[] r = re[t], i = im[t];
-                int s = 2 * (base + t * a);
-                for (int b = 0; b < lanes; b++) {
-                    r[b] = st[s + 2 * b];
-                    i[b] = st[s + 2 * b + 1];
-                }
+            // strided lines: a batch's lanes are neighbours in memory
+            for (int t = 0, s = lineStart(d, l0); t < nd; t++, s += a) {
+                System.arraycopy(sr, s, re[t], 0, lanes);
+                System.arraycopy(si, s, im[t], 0, lanes);
             }
             return;
         }
         if (count == lanes && a == 1) {
             // contiguous lines: a transpose, in tiles of TILE elements so the lanes' source lines stay in L1
-            int base = 2 * lineStart(d, l0);
+            int base = lineStart(d, l0);
             for (int t0 = 0; t0 < nd; t0 += TILE) {
-                int t1 = Math.min(nd, t0 + TILE);
+                int w = Math.min(nd, t0 + TILE) - t0;
                 for (int b0 = 0; b0 < lanes; b0 += GROUP) {
-                    for (int t = t0; t < t1; t++) {
-                        double[] r = re[t], i = im[t];
-                        for (int b = b0, s = base + 2 * (b0 * nd + t); b < b0 + GROUP; b++, s += 2 * nd) {
-                            r[b] = st[s];
-                            i[b] = st[s + 1];
+                    for (int b = 0; b < GROUP; b++) {
+                        System.arraycopy(sr, base + (b0 + b) * nd + t0, tileR, b * TILE, w);
+                        System.arraycopy(si, base + (b0 + b) * nd + t0, tileI, b * TILE, w);
+                    }
+                    for (int t = 0; t < w; t++) {
+                        double[] r = re[t0 + t], i = im[t0 + t];
+                        for (int b = 0, s = t; b < GROUP; b++, s += TILE) {
+                            r[b0 + b] = tileR[s];
+                            i[b0 + b] = tileI[s];
                         }
                     }
                 }
@@ -266,48 +283,47 @@ final class DoubleStepper {
                 for (int t = 0; t < nd; t++) re[t][b] = im[t][b] = 0;
                 continue;
             }
-            for (int t = 0, s = 2 * lineStart(d, l0 + b); t < nd; t++, s += 2 * a) {
-                re[t][b] = st[s];
-                im[t][b] = st[s + 1];
+            for (int t = 0, s = lineStart(d, l0 + b); t < nd; t++, s += a) {
+                re[t][b] = sr[s];
+                im[t][b] = si[s];
             }
         }
     }
 
     /** The inverse of {@link #gather}. */
-    private void scatter(double[] st, int d, int g, double[][] re, double[][] im) {
+    private void scatter(double[] sr, double[] si, int d, int g, double[][] re, double[][] im, double[] tileR, double[] tileI) {
         int nd = n[d], a = after[d], l0 = g * lanes, count = Math.min(lanes, lines[d] - l0);
         if (count == lanes && a % lanes == 0) {
-            int base = lineStart(d, l0);
-            for (int t = 0; t < nd; t++) {
-                double[] r = re[t], i = im[t];
-                int s = 2 * (base + t * a);
-                for (int b = 0; b < lanes; b++) {
-                    st[s + 2 * b] = r[b];
-                    st[s + 2 * b + 1] = i[b];
-                }
+            for (int t = 0, s = lineStart(d, l0); t < nd; t++, s += a) {
+                System.arraycopy(re[t], 0, sr, s, lanes);
+                System.arraycopy(im[t], 0, si, s, lanes);
             }
             return;
         }
         if (count == lanes && a == 1) {
-            int base = 2 * lineStart(d, l0);
+            int base = lineStart(d, l0);
             for (int t0 = 0; t0 < nd; t0 += TILE) {
-                int t1 = Math.min(nd, t0 + TILE);
+                int w = Math.min(nd, t0 + TILE) - t0;
                 for (int b0 = 0; b0 < lanes; b0 += GROUP) {
-                    for (int t = t0; t < t1; t++) {
-                        double[] r = re[t], i = im[t];
-                        for (int b = b0, s = base + 2 * (b0 * nd + t); b < b0 + GROUP; b++, s += 2 * nd) {
-                            st[s] = r[b];
-                            st[s + 1] = i[b];
+                    for (int t = 0; t < w; t++) {
+                        double[] r = re[t0 + t], i = im[t0 + t];
+                        for (int b = 0, s = t; b < GROUP; b++, s += TILE) {
+                            tileR[s] = r[b0 + b];
+                            tileI[s] = i[b0 + b];
                         }
+                    }
+                    for (int b = 0; b < GROUP; b++) {
+                        System.arraycopy(tileR, b * TILE, sr, base + (b0 + b) * nd + t0, w);
+                        System.arraycopy(tileI, b * TILE, si, base + (b0 + b) * nd + t0, w);
                     }
                 }
             }
             return;
         }
         for (int b = 0; b < count; b++) {
-            for (int t = 0, s = 2 * lineStart(d, l0 + b); t < nd; t++, s += 2 * a) {
-                st[s] = re[t][b];
-                st[s + 1] = im[t][b];
+            for (int t = 0, s = lineStart(d, l0 + b); t < nd; t++, s += a) {
+                sr[s] = re[t][b];
+                si[s] = im[t][b];
             }
         }
     }
