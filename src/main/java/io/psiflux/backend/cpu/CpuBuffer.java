@@ -23,6 +23,9 @@ final class CpuBuffer implements DeviceBuffer {
     private final double[] dim;
     private final float[] fre;
     private final float[] fim;
+    /** {@code {re, im}} in the storage precision (the other pair is null), built once. */
+    private final double[][] doublePlanes;
+    private final float[][] floatPlanes;
 
     CpuBuffer(Grid grid, Precision precision) {
         this.grid = grid;
@@ -33,16 +36,18 @@ final class CpuBuffer implements DeviceBuffer {
         dim = dbl ? new double[n] : null;
         fre = dbl ? null : new float[n];
         fim = dbl ? null : new float[n];
+        doublePlanes = dbl ? new double[][] {dre, dim} : null;
+        floatPlanes = dbl ? null : new float[][] {fre, fim};
     }
 
     /** Real and imaginary planes in double precision, or null in single. */
     double[][] doubles() {
-        return dre == null ? null : new double[][] {dre, dim};
+        return doublePlanes;
     }
 
     /** Real and imaginary planes in single precision, or null in double. */
     float[][] floats() {
-        return fre == null ? null : new float[][] {fre, fim};
+        return floatPlanes;
     }
 
     /** Copies a host field (same grid, any precision) into this buffer. */
