@@ -36,6 +36,14 @@ public interface Backend extends AutoCloseable {
     /** The device in words, e.g. "JTransforms on 2 threads" or "NVIDIA H200 (OpenCL 3.0)". */
     String device();
 
+    /**
+     * Why a viewer gets this backend's fields through host memory rather than straight into an
+     * OpenGL texture (cl_khr_gl_sharing), as one phrase for a status line.
+     */
+    default String hostCopyReason() {
+        return "the " + name() + " backend computes in host memory";
+    }
+
     Grid grid();
 
     Precision precision();

@@ -90,6 +90,7 @@ final class ViewCommand implements Callable<Integer> {
         AtomicReference<Snapshot> latest = new AtomicReference<>();
         AtomicReference<Throwable> failed = new AtomicReference<>();
         try (Simulation sim = setup.open(c, SimulationSetup.PICTURE)) {
+            System.err.println("psiflux: fields reach the window through host memory: " + sim.backend().hostCopyReason());
             Thread stepper = new Thread(() -> {
                 try {
                     latest.set(publish(sim));

@@ -87,7 +87,8 @@ final class OpenCl {
                     OpenClDevice info = new OpenClDevice(found.size(), pname, deviceString(d, CL_DEVICE_NAME),
                             typeName(type), deviceString(d, CL_DEVICE_VERSION),
                             deviceLong(d, CL_DEVICE_GLOBAL_MEM_SIZE), deviceLong(d, CL_DEVICE_LOCAL_MEM_SIZE),
-                            deviceLong(d, CL_DEVICE_MAX_MEM_ALLOC_SIZE), deviceInt(d, CL_DEVICE_MAX_COMPUTE_UNITS), fp64);
+                            deviceLong(d, CL_DEVICE_MAX_MEM_ALLOC_SIZE), deviceInt(d, CL_DEVICE_MAX_COMPUTE_UNITS), fp64,
+                            ext.contains("cl_khr_gl_sharing"));
                     found.add(new Handle(info, p, d, deviceSizeT(d, CL_DEVICE_MAX_WORK_GROUP_SIZE)));
                 }
             }

@@ -301,6 +301,13 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
+    public String hostCopyReason() {
+        return dev.info().glSharing()
+                ? dev.info().name() + " has cl_khr_gl_sharing, but psiflux has no GL-sharing path yet"
+                : dev.info().name() + " lacks cl_khr_gl_sharing";
+    }
+
+    @Override
     public Grid grid() {
         return grid;
     }

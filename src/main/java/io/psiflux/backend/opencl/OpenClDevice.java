@@ -14,16 +14,18 @@ package io.psiflux.backend.opencl;
  * @param maxAllocBytes  {@code CL_DEVICE_MAX_MEM_ALLOC_SIZE}, the largest single buffer
  * @param computeUnits   {@code CL_DEVICE_MAX_COMPUTE_UNITS}
  * @param fp64           whether the device supports double precision (cl_khr_fp64)
+ * @param glSharing      whether the device lists cl_khr_gl_sharing (OpenCL buffers and images
+ *                       shared with an OpenGL context)
  */
 public record OpenClDevice(int index, String platform, String name, String type, String version,
                            long globalMemBytes, long localMemBytes, long maxAllocBytes,
-                           int computeUnits, boolean fp64) {
+                           int computeUnits, boolean fp64, boolean glSharing) {
 
     /** One line, e.g. "[0] NVIDIA H200 (GPU, NVIDIA CUDA, OpenCL 3.0 CUDA): 140 GiB global, ...". */
     public String describe() {
-        return String.format("[%d] %s (%s, %s, %s): %s global, %s local, %s max allocation, %d compute units, fp64 %s",
+        return String.format("[%d] %s (%s, %s, %s): %s global, %s local, %s max allocation, %d compute units, fp64 %s, GL sharing %s",
                 index, name, type, platform, version, bytes(globalMemBytes), bytes(localMemBytes),
-                bytes(maxAllocBytes), computeUnits, fp64 ? "yes" : "no");
+                bytes(maxAllocBytes), computeUnits, fp64 ? "yes" : "no", glSharing ? "yes" : "no");
     }
 
     static String bytes(long b) {

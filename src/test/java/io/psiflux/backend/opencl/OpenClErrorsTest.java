@@ -36,6 +36,9 @@ class OpenClErrorsTest {
         List<String> lines = OpenClBackend.describeDevices();
         assertEquals(ds.size(), lines.size());
         assertTrue(lines.get(0).startsWith("[0] ") && lines.get(0).contains("fp64"), lines.get(0));
+        for (int i = 0; i < ds.size(); i++) {
+            assertTrue(lines.get(i).endsWith("GL sharing " + (ds.get(i).glSharing() ? "yes" : "no")), lines.get(i));
+        }
     }
 
     @Test
