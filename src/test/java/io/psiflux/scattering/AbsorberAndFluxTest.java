@@ -46,6 +46,42 @@ class AbsorberAndFluxTest {
         }
     }
 
+    /**
+     * Order 4 with an absorber: the triple jump's middle sub-step runs backwards in time, where
+     * the layer amplifies by e^{+W |w0| dt} before the outer sub-steps damp it again. Per whole
+     * step the norm must still only fall, and the absorbed probability must follow order 2's.
+     */
+    @Test
+    void order4AbsorbsLikeOrder2AndTheNormNeverRises() {
+        Grid g = Grid.of(new Axis(512, -40, 40));
+        double w = 15, p0 = 3, sigma = 3, dt = 0.01;
+        int steps = 3200, chunk = 100;
+        double[][] absorbed = new double[2][steps / chunk + 1];
+        int[] orders = {2, 4};
+        for (int k = 0; k < 2; k++) {
+            Options opt = new Options(orders[k], false, 1e-10, 1, new Absorber(w, 2.0), List.of());
+            try (Simulation sim = new Simulation(new CpuBackend(g, Precision.DOUBLE, 1, 1), Potential.zero(),
+                    InitialState.gaussian(new double[3], new double[] {sigma, 1, 1}, new double[] {p0, 0, 0}), dt, steps, chunk,
+                    Set.of(), opt)) {
+                double last = sim.observe().norm();
+                for (int c = 1; c <= steps / chunk; c++) {
+                    sim.advance(chunk);
+                    Observation o = sim.observe();
+                    assertTrue(o.norm() <= last + 1e-14, "order " + orders[k] + ": norm rose at step " + c * chunk);
+                    last = o.norm();
+                    absorbed[k][c] = o.extra("absorbed");
+                }
+            }
+        }
+        double worst = 0;
+        for (int c = 0; c < absorbed[0].length; c++) worst = Math.max(worst, Math.abs(absorbed[0][c] - absorbed[1][c]));
+        System.out.printf("absorbed, order 2 vs order 4: largest difference over the run %.3e, final %.10f / %.10f%n", worst,
+                absorbed[0][absorbed[0].length - 1], absorbed[1][absorbed[1].length - 1]);
+        // both are within O(dt^2) ~ 1e-4 of the exact absorbed probability (order 2's error, W dt ~ 0.02)
+        assertTrue(worst < 1e-4, "order 2 and order 4 disagree on the absorbed probability by " + worst);
+        assertTrue(absorbed[1][absorbed[1].length - 1] > 1 - 1e-4, "order 4 absorbed " + absorbed[1][absorbed[1].length - 1]);
+    }
+
     /** The standard normal CDF. */
     static double phi(double z) {
         return 0.5 * erfc(-z / Math.sqrt(2));
