@@ -12,6 +12,18 @@ package io.psiflux.backend;
  */
 public interface FluxPlanes extends AutoCloseable {
 
+    /**
+     * Refuses planes that are not on {@code g}: one index per axis, each axis declared, each index
+     * on its axis. Every implementation checks its arguments with this.
+     */
+    static void check(io.psiflux.grid.Grid g, int[] axes, int[] indices) {
+        if (axes.length != indices.length) throw new IllegalArgumentException("one index per plane axis");
+        for (int p = 0; p < axes.length; p++) {
+            if (axes[p] < 0 || axes[p] >= g.rank()) throw new IllegalArgumentException("plane axis " + axes[p] + " not declared");
+            if (indices[p] < 0 || indices[p] >= g.n(axes[p])) throw new IllegalArgumentException("plane index " + indices[p] + " off the grid");
+        }
+    }
+
     /** Number of planes. */
     int count();
 

@@ -16,11 +16,7 @@ final class HostFluxPlanes implements FluxPlanes {
 
     HostFluxPlanes(Backend backend, int[] axes, int[] indices) {
         Grid g = backend.grid();
-        if (axes.length != indices.length) throw new IllegalArgumentException("one index per plane axis");
-        for (int p = 0; p < axes.length; p++) {
-            if (axes[p] < 0 || axes[p] >= g.rank()) throw new IllegalArgumentException("plane axis " + axes[p] + " not declared");
-            if (indices[p] < 0 || indices[p] >= g.n(axes[p])) throw new IllegalArgumentException("plane index " + indices[p] + " off the grid");
-        }
+        FluxPlanes.check(g, axes, indices);
         this.backend = backend;
         this.axes = axes.clone();
         this.indices = indices.clone();

@@ -2,6 +2,7 @@ package io.psiflux.backend.cpu;
 
 import io.psiflux.backend.Backend;
 import io.psiflux.backend.DeviceBuffer;
+import io.psiflux.backend.FluxPlanes;
 import io.psiflux.backend.Moments;
 import io.psiflux.field.Complex;
 import io.psiflux.field.ComplexField;
@@ -16,16 +17,16 @@ import org.jtransforms.fft.DoubleFFT_1D;
  * The CPU backend, run on a fixed team of threads.
  *
  * <p>The Strang step ({@link #strang}) runs on this package's own batched FFT
- * ({@link DoubleBatchFft}, {@link FloatBatchFft}): lines are transformed {@code LANES} at a time
- * in split re/im element arrays, so HotSpot vectorises across lines; in single precision the
- * arithmetic is float throughout, twice the SIMD lanes of double. The pass structure is
- * documented on {@link DoubleStepper}: two passes over memory per step in 1D and 2D, four in 3D.
- * Buffers are planar ({@link CpuBuffer}).
+ * ({@link DoubleBatchFft}, {@link FloatBatchFft}) in 2D and 3D: lines are transformed a batch of
+ * lanes at a time in split re/im element arrays, so HotSpot vectorises across lines; in single
+ * precision the arithmetic is float throughout, twice the SIMD lanes of double. The pass
+ * structure is documented on {@link DoubleStepper}: two passes over memory per step in 2D, four
+ * in 3D. In 1D the one line is stepped with JTransforms. Buffers are planar ({@link CpuBuffer}).
  *
- * <p>The other operations (the FFT primitive, observables) use
- * JTransforms line by line in <em>slab</em> passes (for each index along axis 0, the contiguous
- * block of the other axes) and <em>pencil</em> passes (lines along one axis), and compute in double; in single precision the wavefunction is stored as complex64 and rounded
- * once per pass (see {@link CpuBuffer}).
+ * <p>The other operations (the FFT primitive, observables) use JTransforms line by line in
+ * <em>slab</em> passes (for each index along axis 0, the contiguous block of the other axes) and
+ * <em>pencil</em> passes (lines along one axis), and compute in double; in single precision the
+ * wavefunction is stored as complex64 and rounded once per pass (see {@link CpuBuffer}).
  */
 public final class CpuBackend implements Backend {
 
@@ -479,6 +480,12 @@ public final class CpuBackend implements Backend {
                 }
             });
         }
+    }
+
+    /** Flux planes measured where they are: one dot product per crossing line (see {@link CpuFluxPlanes}). */
+    @Override
+    public FluxPlanes fluxPlanes(int[] axes, int[] indices) {
+        return new CpuFluxPlanes(grid, pool, hbar, mass, axes, indices);
     }
 
     @Override

@@ -723,13 +723,7 @@ public final class OpenClBackend implements Backend {
     @Override
     public FluxPlanes fluxPlanes(int[] axes, int[] indices) {
         checkOpen();
-        if (axes.length != indices.length) throw new IllegalArgumentException("one index per plane axis");
-        for (int p = 0; p < axes.length; p++) {
-            if (axes[p] < 0 || axes[p] >= grid.rank()) throw new IllegalArgumentException("plane axis " + axes[p] + " not declared");
-            if (indices[p] < 0 || indices[p] >= grid.n(axes[p])) {
-                throw new IllegalArgumentException("plane index " + indices[p] + " off the grid");
-            }
-        }
+        FluxPlanes.check(grid, axes, indices);
         DeviceFluxPlanes f = new DeviceFluxPlanes(axes.clone(), indices.clone());
         flux.add(f);
         return f;
