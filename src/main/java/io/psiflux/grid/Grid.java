@@ -88,6 +88,16 @@ public final class Grid {
         return v;
     }
 
+    /**
+     * Flat index of the first point of line {@code line} along axis {@code d}: the grid viewed as
+     * (before, n, after) with {@code after = stride(d)}, lines numbered in C order of the other
+     * axes, so line L starts at {@code (L / after) * n * after + L % after}.
+     */
+    public int lineStart(int d, int line) {
+        int after = stride(d);
+        return (line / after) * axes[d].n() * after + line % after;
+    }
+
     /** Index along axis {@code d} of flat index {@code flat}. */
     public int index(int flat, int d) {
         return (flat / stride(d)) % axes[d].n();

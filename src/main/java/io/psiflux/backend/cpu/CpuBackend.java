@@ -348,12 +348,6 @@ public final class CpuBackend implements Backend {
         });
     }
 
-    /** Lines along axis d, viewed as (before, n, after): line L starts at (L / after) * n * after + L % after. */
-    private int lineStart(int d, int line) {
-        int after = grid.stride(d), n = grid.n(d);
-        return (line / after) * n * after + line % after;
-    }
-
     @Override
     public void fft(DeviceBuffer b, boolean inverse) {
         CpuBuffer psi = buf(b);
@@ -363,7 +357,7 @@ public final class CpuBackend implements Backend {
             pool.run((wk, nw) -> {
                 Workspace ws = work[wk];
                 for (int l = WorkerPool.from(lines, wk, nw), e = WorkerPool.from(lines, wk + 1, nw); l < e; l++) {
-                    int start = lineStart(axis, l);
+                    int start = grid.lineStart(axis, l);
                     psi.gather(start, stride, n, ws.line, 0);
                     fftLine(ws.plans[axis], ws.line, 0, inverse);
                     psi.scatter(start, stride, n, ws.line, 0);
@@ -419,7 +413,7 @@ public final class CpuBackend implements Backend {
                 ws.acc[8] = 0;
                 ws.acc[9] = 0;
                 for (int l = WorkerPool.from(lines, wk, nw), e = WorkerPool.from(lines, wk + 1, nw); l < e; l++) {
-                    psi.gather(lineStart(axis, l), stride, n, ws.line, 0);
+                    psi.gather(grid.lineStart(axis, l), stride, n, ws.line, 0);
                     if (n > 1) fftLine(ws.plans[axis], ws.line, 0, false);
                     for (int t = 0; t < n; t++) {
                         double a2 = ws.line[2 * t] * ws.line[2 * t] + ws.line[2 * t + 1] * ws.line[2 * t + 1];
@@ -459,7 +453,7 @@ public final class CpuBackend implements Backend {
             pool.run((wk, nw) -> {
                 Workspace ws = work[wk];
                 for (int l = WorkerPool.from(lines, wk, nw), e = WorkerPool.from(lines, wk + 1, nw); l < e; l++) {
-                    int start = lineStart(axis, l);
+                    int start = grid.lineStart(axis, l);
                     psi.gather(start, stride, n, ws.line, 0);
                     System.arraycopy(ws.line, 0, ws.tmp, 0, 2 * n);
                     if (n > 1) {

@@ -81,6 +81,7 @@ final class CpuFluxPlanes implements FluxPlanes {
         private double[] dim;
         private float[] fre;
         private float[] fim;
+        private int axis;
         private int n;
         private int stride;
         private int index;
@@ -93,6 +94,7 @@ final class CpuFluxPlanes implements FluxPlanes {
             dim = d == null ? null : d[1];
             fre = f == null ? null : f[0];
             fim = f == null ? null : f[1];
+            this.axis = axis;
             this.n = grid.n(axis);
             this.stride = grid.stride(axis);
             this.index = index;
@@ -104,7 +106,7 @@ final class CpuFluxPlanes implements FluxPlanes {
             int lines = grid.points() / n;
             double s = 0;
             for (int l = WorkerPool.from(lines, wk, workers), e = WorkerPool.from(lines, wk + 1, workers); l < e; l++) {
-                int start = (l / stride) * n * stride + l % stride;
+                int start = grid.lineStart(axis, l);
                 double dr = 0, di = 0, pr, pi;
                 if (dre != null) {
                     for (int t = 0, q = start; t < n; t++, q += stride) {

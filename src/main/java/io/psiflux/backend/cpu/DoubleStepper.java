@@ -45,6 +45,7 @@ final class DoubleStepper {
      */
     static final int GROUP = 8;
 
+    private final Grid grid;
     private final WorkerPool pool;
     /** Lines per batch, {@link #MIN_LANES} to {@link #MAX_LANES}. */
     private final int lanes;
@@ -90,6 +91,7 @@ final class DoubleStepper {
     }
 
     DoubleStepper(Grid grid, WorkerPool pool) {
+        this.grid = grid;
         this.pool = pool;
         this.rank = grid.rank();
         int points = grid.points();
@@ -163,7 +165,7 @@ final class DoubleStepper {
         double[][] re = new double[batches[1] * n1][lanes], im = new double[batches[1] * n1][lanes];
         for (int g = 0; g < batches[1]; g++) {
             for (int b = 0; b < lanes && g * lanes + b < lines[1]; b++) {
-                int start = lineStart(1, g * lanes + b);
+                int start = grid.lineStart(1, g * lanes + b);
                 for (int t = 0; t < n1; t++) {
                     re[g * n1 + t][b] = (double) table.re(start + t * after[1]);
                     im[g * n1 + t][b] = (double) table.im(start + t * after[1]);
@@ -195,11 +197,6 @@ final class DoubleStepper {
     }
 
     // ---- passes ------------------------------------------------------------------------------
-
-    /** Lines along axis d, viewed as (before, n, after): line L starts at (L / after) * n * after + L % after. */
-    private int lineStart(int d, int line) {
-        return (line / after[d]) * n[d] * after[d] + line % after[d];
-    }
 
     /** The parameters of the pass in flight: one reusable task, so passes allocate nothing. */
     private final class Pass implements WorkerPool.Task {
@@ -251,7 +248,7 @@ final class DoubleStepper {
         int nd = n[d], a = after[d], l0 = g * lanes, count = Math.min(lanes, lines[d] - l0);
         if (count == lanes && a % lanes == 0) {
             // strided lines: a batch's lanes are neighbours in memory
-            for (int t = 0, s = lineStart(d, l0); t < nd; t++, s += a) {
+            for (int t = 0, s = grid.lineStart(d, l0); t < nd; t++, s += a) {
                 System.arraycopy(sr, s, re[t], 0, lanes);
                 System.arraycopy(si, s, im[t], 0, lanes);
             }
@@ -259,7 +256,7 @@ final class DoubleStepper {
         }
         if (count == lanes && a == 1) {
             // contiguous lines: a transpose, in tiles of TILE elements so the lanes' source lines stay in L1
-            int base = lineStart(d, l0);
+            int base = grid.lineStart(d, l0);
             for (int t0 = 0; t0 < nd; t0 += TILE) {
                 int w = Math.min(nd, t0 + TILE) - t0;
                 for (int b0 = 0; b0 < lanes; b0 += GROUP) {
@@ -283,7 +280,7 @@ final class DoubleStepper {
                 for (int t = 0; t < nd; t++) re[t][b] = im[t][b] = 0;
                 continue;
             }
-            for (int t = 0, s = lineStart(d, l0 + b); t < nd; t++, s += a) {
+            for (int t = 0, s = grid.lineStart(d, l0 + b); t < nd; t++, s += a) {
                 re[t][b] = sr[s];
                 im[t][b] = si[s];
             }
@@ -294,14 +291,14 @@ final class DoubleStepper {
     private void scatter(double[] sr, double[] si, int d, int g, double[][] re, double[][] im, double[] tileR, double[] tileI) {
         int nd = n[d], a = after[d], l0 = g * lanes, count = Math.min(lanes, lines[d] - l0);
         if (count == lanes && a % lanes == 0) {
-            for (int t = 0, s = lineStart(d, l0); t < nd; t++, s += a) {
+            for (int t = 0, s = grid.lineStart(d, l0); t < nd; t++, s += a) {
                 System.arraycopy(re[t], 0, sr, s, lanes);
                 System.arraycopy(im[t], 0, si, s, lanes);
             }
             return;
         }
         if (count == lanes && a == 1) {
-            int base = lineStart(d, l0);
+            int base = grid.lineStart(d, l0);
             for (int t0 = 0; t0 < nd; t0 += TILE) {
                 int w = Math.min(nd, t0 + TILE) - t0;
                 for (int b0 = 0; b0 < lanes; b0 += GROUP) {
@@ -321,7 +318,7 @@ final class DoubleStepper {
             return;
         }
         for (int b = 0; b < count; b++) {
-            for (int t = 0, s = lineStart(d, l0 + b); t < nd; t++, s += a) {
+            for (int t = 0, s = grid.lineStart(d, l0 + b); t < nd; t++, s += a) {
                 sr[s] = re[t][b];
                 si[s] = im[t][b];
             }

@@ -46,6 +46,7 @@ final class FloatStepper {
      */
     static final int GROUP = 8;
 
+    private final Grid grid;
     private final WorkerPool pool;
     /** Lines per batch, {@link #MIN_LANES} to {@link #MAX_LANES}. */
     private final int lanes;
@@ -91,6 +92,7 @@ final class FloatStepper {
     }
 
     FloatStepper(Grid grid, WorkerPool pool) {
+        this.grid = grid;
         this.pool = pool;
         this.rank = grid.rank();
         int points = grid.points();
@@ -164,7 +166,7 @@ final class FloatStepper {
         float[][] re = new float[batches[1] * n1][lanes], im = new float[batches[1] * n1][lanes];
         for (int g = 0; g < batches[1]; g++) {
             for (int b = 0; b < lanes && g * lanes + b < lines[1]; b++) {
-                int start = lineStart(1, g * lanes + b);
+                int start = grid.lineStart(1, g * lanes + b);
                 for (int t = 0; t < n1; t++) {
                     re[g * n1 + t][b] = (float) table.re(start + t * after[1]);
                     im[g * n1 + t][b] = (float) table.im(start + t * after[1]);
@@ -196,11 +198,6 @@ final class FloatStepper {
     }
 
     // ---- passes ------------------------------------------------------------------------------
-
-    /** Lines along axis d, viewed as (before, n, after): line L starts at (L / after) * n * after + L % after. */
-    private int lineStart(int d, int line) {
-        return (line / after[d]) * n[d] * after[d] + line % after[d];
-    }
 
     /** The parameters of the pass in flight: one reusable task, so passes allocate nothing. */
     private final class Pass implements WorkerPool.Task {
@@ -252,7 +249,7 @@ final class FloatStepper {
         int nd = n[d], a = after[d], l0 = g * lanes, count = Math.min(lanes, lines[d] - l0);
         if (count == lanes && a % lanes == 0) {
             // strided lines: a batch's lanes are neighbours in memory
-            for (int t = 0, s = lineStart(d, l0); t < nd; t++, s += a) {
+            for (int t = 0, s = grid.lineStart(d, l0); t < nd; t++, s += a) {
                 System.arraycopy(sr, s, re[t], 0, lanes);
                 System.arraycopy(si, s, im[t], 0, lanes);
             }
@@ -260,7 +257,7 @@ final class FloatStepper {
         }
         if (count == lanes && a == 1) {
             // contiguous lines: a transpose, in tiles of TILE elements so the lanes' source lines stay in L1
-            int base = lineStart(d, l0);
+            int base = grid.lineStart(d, l0);
             for (int t0 = 0; t0 < nd; t0 += TILE) {
                 int w = Math.min(nd, t0 + TILE) - t0;
                 for (int b0 = 0; b0 < lanes; b0 += GROUP) {
@@ -284,7 +281,7 @@ final class FloatStepper {
                 for (int t = 0; t < nd; t++) re[t][b] = im[t][b] = 0;
                 continue;
             }
-            for (int t = 0, s = lineStart(d, l0 + b); t < nd; t++, s += a) {
+            for (int t = 0, s = grid.lineStart(d, l0 + b); t < nd; t++, s += a) {
                 re[t][b] = sr[s];
                 im[t][b] = si[s];
             }
@@ -295,14 +292,14 @@ final class FloatStepper {
     private void scatter(float[] sr, float[] si, int d, int g, float[][] re, float[][] im, float[] tileR, float[] tileI) {
         int nd = n[d], a = after[d], l0 = g * lanes, count = Math.min(lanes, lines[d] - l0);
         if (count == lanes && a % lanes == 0) {
-            for (int t = 0, s = lineStart(d, l0); t < nd; t++, s += a) {
+            for (int t = 0, s = grid.lineStart(d, l0); t < nd; t++, s += a) {
                 System.arraycopy(re[t], 0, sr, s, lanes);
                 System.arraycopy(im[t], 0, si, s, lanes);
             }
             return;
         }
         if (count == lanes && a == 1) {
-            int base = lineStart(d, l0);
+            int base = grid.lineStart(d, l0);
             for (int t0 = 0; t0 < nd; t0 += TILE) {
                 int w = Math.min(nd, t0 + TILE) - t0;
                 for (int b0 = 0; b0 < lanes; b0 += GROUP) {
@@ -322,7 +319,7 @@ final class FloatStepper {
             return;
         }
         for (int b = 0; b < count; b++) {
-            for (int t = 0, s = lineStart(d, l0 + b); t < nd; t++, s += a) {
+            for (int t = 0, s = grid.lineStart(d, l0 + b); t < nd; t++, s += a) {
                 sr[s] = re[t][b];
                 si[s] = im[t][b];
             }
