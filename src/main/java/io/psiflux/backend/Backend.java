@@ -5,6 +5,7 @@ import io.psiflux.field.ComplexField;
 import io.psiflux.field.Precision;
 import io.psiflux.field.RealField;
 import io.psiflux.grid.Grid;
+import io.psiflux.physics.Expr;
 
 /**
  * Where the wavefunction lives and the operations of a split-operator step run: the CPU
@@ -71,27 +72,21 @@ public interface Backend extends AutoCloseable {
     void setPotential(RealField v, RealField absorber);
 
     /**
-     * Prepares this backend to compute V itself: {@code source} is the potential as an OpenCL C
-     * expression of the variables {@code x y z t} (the translation of the physics layer's
-     * expression text, see ExpressionSource in the physics package): unsuffixed floating literals,
-     * OpenCL math functions, M_PI and M_E. Returns true when later {@link #evaluatePotential}
-     * calls may be used, false (the default) when this backend cannot compile it; the caller then
-     * samples V on the host and calls {@link #setPotential}. Call after {@link #setPotential} has
-     * set the absorber (if any); a second call replaces the first.
+     * Prepares this backend to compute V itself from the expression tree {@code v} of the
+     * variables x, y, z, t (see {@link Expr}). Returns true when later {@link #evaluatePotential}
+     * calls may be used, false when this backend cannot evaluate it; the caller then samples V on
+     * the host and calls {@link #setPotential}. Call after {@link #setPotential} has set the
+     * absorber (if any); a second call replaces the first.
      */
-    default boolean compilePotential(String source) {
-        return false;
-    }
+    boolean compilePotential(Expr v);
 
     /**
      * After {@link #compilePotential} returned true: fills this backend's V with V(x, y, z, t) at
-     * every grid point (x_i = min + i dx per axis, 0 on inactive axes), on the device, keeping
-     * the absorber W as last set. Used by {@link #potentialPhase}, {@link #strang} and
-     * {@link #moments} exactly as a V given to {@link #setPotential}.
+     * every grid point (x_i = min + i dx per axis, 0 on inactive axes), keeping the absorber W as
+     * last set. Used by {@link #potentialPhase}, {@link #strang} and {@link #moments} exactly as a
+     * V given to {@link #setPotential}. Allocates nothing.
      */
-    default void evaluatePotential(double t) {
-        throw new UnsupportedOperationException(name() + " does not compile potentials");
-    }
+    void evaluatePotential(double t);
 
     /** psi <- exp(-i (V - iW) tau / hbar) psi, pointwise in position space. */
     void potentialPhase(DeviceBuffer psi, Complex tau);

@@ -17,8 +17,11 @@ public interface Potential {
     /** Writes V(r, t) at every grid point into {@code out} (a scalar field). */
     void sample(double t, RealField out);
 
-    /** The source text of an expression potential, or null (used to compile it into kernels). */
-    default String expression() {
+    /**
+     * The potential as an expression tree of x, y, z, t, or null. A backend that evaluates the tree
+     * itself (see {@code Backend.compilePotential}) needs no host sampling at every step.
+     */
+    default Expr tree() {
         return null;
     }
 
@@ -41,6 +44,7 @@ public interface Potential {
     static Potential expression(String text, String key) {
         Expression parsed = Expressions.compile(text, key);
         boolean usesT = Expressions.usesTime(parsed);
+        Expr tree = Expr.parse(text);
         return new Potential() {
             @Override
             public boolean timeDependent() {
@@ -48,28 +52,39 @@ public interface Potential {
             }
 
             @Override
-            public String expression() {
+            public Expr tree() {
+                return tree;
+            }
+
+            @Override
+            public String toString() {
                 return text;
             }
 
             @Override
             public void sample(double t, RealField out) {
                 Grid g = out.grid();
-                Expression e = new Expression(parsed);
-                e.setVariable("t", t);
+                // the tree where it reads the text as exp4j does (allocation-free), exp4j otherwise
+                Expression e = tree == null ? new Expression(parsed) : null;
+                double[] vars = {0, 0, 0, t};
+                if (e != null) e.setVariable("t", t);
                 int n1 = g.n(1), n2 = g.n(2);
                 int p = 0;
                 for (int i = 0; i < g.n(0); i++) {
-                    e.setVariable("x", g.axis(0).x(i));
+                    vars[0] = g.axis(0).x(i);
                     for (int j = 0; j < n1; j++) {
-                        e.setVariable("y", g.rank() > 1 ? g.axis(1).x(j) : 0.0);
+                        vars[1] = g.rank() > 1 ? g.axis(1).x(j) : 0.0;
                         for (int k = 0; k < n2; k++, p++) {
-                            e.setVariable("z", g.rank() > 2 ? g.axis(2).x(k) : 0.0);
+                            vars[2] = g.rank() > 2 ? g.axis(2).x(k) : 0.0;
                             double v;
-                            try {
-                                v = e.evaluate();
-                            } catch (RuntimeException ex) {
-                                v = Double.NaN;
+                            if (e == null) {
+                                v = tree.eval(vars);
+                            } else {
+                                try {
+                                    v = e.setVariable("x", vars[0]).setVariable("y", vars[1]).setVariable("z", vars[2]).evaluate();
+                                } catch (RuntimeException ex) {
+                                    v = Double.NaN;
+                                }
                             }
                             if (!Double.isFinite(v)) {
                                 throw new UserError(key + ": \"" + text + "\" is not finite (" + v + ") at x = "

@@ -7,7 +7,6 @@ import io.psiflux.field.ComplexField;
 import io.psiflux.field.Precision;
 import io.psiflux.field.RealField;
 import io.psiflux.physics.Absorber;
-import io.psiflux.physics.ExpressionSource;
 import io.psiflux.physics.Potential;
 import java.util.List;
 
@@ -22,9 +21,9 @@ import java.util.List;
  * middle of each Strang sub-step (for order 4, of each of the three sub-steps of the triple jump),
  * which keeps each sub-step time-symmetric and the composition at its order.
  *
- * <p>A time-dependent expression potential is offered to the backend once, translated by
- * {@link ExpressionSource}; when {@link Backend#compilePotential} accepts it (OpenCL), each sub-step
- * evaluates V on the device ({@link Backend#evaluatePotential}) and nothing is uploaded; the host
+ * <p>A time-dependent expression potential is offered to the backend once, as its tree
+ * ({@link Potential#tree()}); when {@link Backend#compilePotential} accepts it, each sub-step
+ * evaluates V in the backend ({@link Backend#evaluatePotential}) and nothing is uploaded; the host
  * copy {@link #potentialField()} is then sampled only by {@link #syncPotential()}, for
  * observations and snapshots. Otherwise V is sampled on the host and uploaded each sub-step.
  */
@@ -89,10 +88,7 @@ public final class SplitOperator implements AutoCloseable {
         // on the host first (onDevice is still false here): sets W, and V at t = 0
         setPotentialAt(0.0);
         boolean compiled = false;
-        if (potential.timeDependent() && potential.expression() != null) {
-            String source = ExpressionSource.openCl(potential.expression());
-            compiled = source != null && backend.compilePotential(source);
-        }
+        if (potential.timeDependent() && potential.tree() != null) compiled = backend.compilePotential(potential.tree());
         this.onDevice = compiled;
     }
 

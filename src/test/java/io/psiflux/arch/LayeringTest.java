@@ -25,7 +25,7 @@ class LayeringTest {
             Map.entry("grid", List.of()),
             Map.entry("field", List.of("grid")),
             Map.entry("physics", List.of("grid", "field")),
-            Map.entry("backend", List.of("grid", "field")),
+            Map.entry("backend", List.of("grid", "field", "physics")),
             Map.entry("backend.cpu", List.of("backend")),
             Map.entry("backend.opencl", List.of("backend")),
             Map.entry("propagate", List.of("physics", "backend")),

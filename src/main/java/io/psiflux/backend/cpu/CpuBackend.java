@@ -9,6 +9,7 @@ import io.psiflux.field.ComplexField;
 import io.psiflux.field.Precision;
 import io.psiflux.field.RealField;
 import io.psiflux.grid.Grid;
+import io.psiflux.physics.Expr;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jtransforms.fft.DoubleFFT_1D;
@@ -43,6 +44,9 @@ public final class CpuBackend implements Backend {
 
     private double[] v;
     private double[] w;
+    /** The potential tree of {@link #compilePotential}, or null. */
+    private Expr compiled;
+    private final Evaluator evaluator;
     private final Map<Complex, PhaseTable> potentialTables = lru(4);
     private final Map<Complex, KineticTables> kineticTables = lru(4);
 
@@ -93,6 +97,7 @@ public final class CpuBackend implements Backend {
         for (int i = 0; i < work.length; i++) work[i] = new Workspace(grid, slab);
         this.doubleStepper = precision == Precision.DOUBLE ? new DoubleStepper(grid, pool) : null;
         this.floatStepper = precision == Precision.SINGLE ? new FloatStepper(grid, pool) : null;
+        this.evaluator = new Evaluator();
     }
 
     /** Bytes the CPU backend needs for a run on this grid: buffers, potential and phase tables. */
@@ -178,6 +183,48 @@ public final class CpuBackend implements Backend {
         potentialTables.clear();
         if (doubleStepper != null) doubleStepper.clearPotentials();
         if (floatStepper != null) floatStepper.clearPotentials();
+    }
+
+    /** The CPU evaluates any tree: {@link #evaluatePotential} walks it at every point, in parallel. */
+    @Override
+    public boolean compilePotential(Expr tree) {
+        if (tree == null) return false;
+        compiled = tree;
+        return true;
+    }
+
+    @Override
+    public void evaluatePotential(double t) {
+        if (compiled == null) throw new IllegalStateException("no potential compiled (compilePotential)");
+        if (v == null) v = new double[points];
+        evaluator.t = t;
+        pool.run(evaluator);
+        potentialTables.clear();
+        if (doubleStepper != null) doubleStepper.clearPotentials();
+        if (floatStepper != null) floatStepper.clearPotentials();
+    }
+
+    /** Fills v with the compiled tree at time t, each worker over its slabs with its own variables. */
+    private final class Evaluator implements WorkerPool.Task {
+        double t;
+        private final double[][] vars = new double[work.length][4];
+
+        @Override
+        public void run(int wk, int workers) {
+            double[] xyzt = vars[wk];
+            xyzt[3] = t;
+            int n1 = grid.n(1), n2 = grid.n(2);
+            for (int i = WorkerPool.from(n0, wk, workers), e = WorkerPool.from(n0, wk + 1, workers); i < e; i++) {
+                xyzt[0] = grid.axis(0).x(i);
+                for (int j = 0, p = i * slab; j < n1; j++) {
+                    xyzt[1] = grid.axis(1).x(j);
+                    for (int k = 0; k < n2; k++, p++) {
+                        xyzt[2] = grid.axis(2).x(k);
+                        v[p] = compiled.eval(xyzt);
+                    }
+                }
+            }
+        }
     }
 
     private double[] toDoubles(RealField f) {

@@ -10,6 +10,7 @@ import io.psiflux.field.Precision;
 import io.psiflux.field.RealField;
 import io.psiflux.grid.Axis;
 import io.psiflux.grid.Grid;
+import io.psiflux.physics.Expr;
 import org.jocl.Pointer;
 import org.jocl.cl_command_queue;
 import org.jocl.cl_context;
@@ -398,9 +399,10 @@ public final class OpenClBackend implements Backend {
      * fused multiply-adds is off so x_i = min + i dx matches the host's Axis.x(i) exactly.
      */
     @Override
-    public boolean compilePotential(String source) {
+    public boolean compilePotential(Expr tree) {
         checkOpen();
-        if (source == null || source.isBlank()) return false;
+        if (tree == null) return false;
+        String source = ExprC.of(tree);
         String kernelSource = OpenCl.source("common.cl") + "\n#pragma OPENCL FP_CONTRACT OFF\n"
                 + "__kernel void potential_expression(__global real* restrict out, const hreal t_now,\n"
                 + "        const hreal min0, const hreal dx0, const hreal min1, const hreal dx1,\n"

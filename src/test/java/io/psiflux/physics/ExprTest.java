@@ -1,6 +1,5 @@
 package io.psiflux.physics;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,11 +9,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The translator from exp4j expressions to OpenCL C: the tree it parses must compute what exp4j
- * computes (checked at sample points, which also guards every translation at run time), the C text
- * must use OpenCL's names, and what it cannot read must give null (host sampling).
+ * The expression tree: what it parses must compute what exp4j computes (checked at sample points,
+ * which also guards every parse at run time), and what it cannot read must give null (exp4j then
+ * samples on the host).
  */
-class ExpressionSourceTest {
+class ExprTest {
 
     @ParameterizedTest
     @ValueSource(strings = {
@@ -26,30 +25,23 @@ class ExpressionSourceTest {
             "100 * step(x) * step(2 - x)", "0", "t", "x^0.5", "(x^2)^1.5", "x^64 * 1e-40", "log10(2 + x^2) + log2(3 + t)",
             "atan(x) + asin(0.1x) + acos(0.1y) + cbrt(z) + floor(x) + ceil(y) + signum(z) + expm1(0.1x) + log1p(x^2)"})
     void translatesWhatExp4jComputes(String text) {
-        ExpressionSource.Node n = ExpressionSource.parse(text);
+        Expr n = ExprParser.parse(text);
         assertNotNull(n, text);
-        assertTrue(ExpressionSource.agreesWithExp4j(n, text), text + " parsed as " + n.c());
-        assertNotNull(ExpressionSource.openCl(text), text);
+        assertTrue(ExprParser.agreesWithExp4j(n, text), text + " parsed as " + n);
+        assertNotNull(Expr.parse(text), text);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"3 % 2", "sinx", "cot(x)", "π x", "", "x +", "min(x)", "sin(x", "2 3", "1e+x",
             "x $ y", "q"})
     void refusesWhatItCannotReadFaithfully(String text) {
-        assertNull(ExpressionSource.openCl(text), text);
+        assertNull(Expr.parse(text), text);
     }
 
     @Test
-    void usesOpenClNames() {
-        assertEquals("(pown(x, 2) / 2.0)", ExpressionSource.openCl("x^2/2"));
-        assertEquals("(2.0 * t)", ExpressionSource.openCl("2t"));
-        assertEquals("(-pown(x, 2))", ExpressionSource.openCl("-x^2"));
-        assertEquals("pown(x, -2)", ExpressionSource.openCl("x^-2"));
-        assertEquals("pow(x, 0.5)", ExpressionSource.openCl("x^0.5"));
-        assertEquals("fabs(x)", ExpressionSource.openCl("abs(x)"));
-        assertEquals("fmin(x, fmax(y, 1.0E-4))", ExpressionSource.openCl("min(x, max(y, 1e-4))"));
-        assertEquals("((x) >= 0 ? 1.0 : 0.0)", ExpressionSource.openCl("step(x)"));
-        assertEquals("(M_PI * M_E)", ExpressionSource.openCl("pi e"));
-        assertEquals("pow(2.0, pown(3.0, 2))", ExpressionSource.openCl("2^3^2"));
+    void readsTimeWhereExp4jDoes() {
+        assertTrue(Expr.parse("sin(3t) x").usesTime());
+        assertTrue(Expr.parse("x t").usesTime());
+        assertTrue(!Expr.parse("x^2 + exp(-y)").usesTime());
     }
 }
