@@ -72,8 +72,9 @@ inline int deriv_freq(int m, int n) {
  * grid. seq holds op codes, 4 bits each, the first in the lowest bits; OP_GRAD acts along the axis
  * with the given stride and length, kunit = 2 pi / L being its wavenumber spacing (the Nyquist
  * bin of an even axis gets 0, see deriv_freq).
- *   vphase: exp(-i (V - iW) tau / hbar) per point;
- *   kphase: exp(-i hbar k_d^2 tau / 2m) for axis 0 (g0 entries), then axis 1 (g1), then axis 2 (g2).
+ *   vphase: the potential phase exp(c (V - iW)) per point (see potential_table);
+ *   kphase: the kinetic factors of axis 0 (g0 entries), then axis 1 (g1), then axis 2 (g2), whose
+ *           product is the kinetic phase of a momentum-space point (from the Hamiltonian).
  */
 inline real2 apply_pointwise(real2 x, uint seq, int p,
                              __global const real2* vphase, __global const real2* kphase,

@@ -6,18 +6,19 @@
  */
 
 /*
- * table[p] = exp(-i (V - i W) tau / hbar) with tau = tre + i tim, the argument evaluated in hreal
- * (double where the device has it, so a single precision table is correctly rounded). With
- * tau = a + ib:  -i (V - iW)(a + ib) / hbar = ((V b - W a) - i (V a + W b)) / hbar.
+ * table[p] = exp(c U) with U = V - i W and c = cre + i cim (the Hamiltonian gives c = -i tau / hbar
+ * for a step tau): c U = (cre V + cim W) + i (cim V - cre W). The argument is evaluated in hreal
+ * (double where the device has it, so a single precision table is correctly rounded). The one
+ * place the OpenCL backend exponentiates the potential.
  */
 __kernel void potential_table(__global real2* restrict table, __global const real* restrict v,
                               __global const real* restrict w, const int has_w,
-                              const hreal tre, const hreal tim, const hreal inv_hbar, const int n) {
+                              const hreal cre, const hreal cim, const int n) {
     int p = get_global_id(0);
     if (p >= n) return;
     hreal vp = v[p], wp = has_w ? (hreal)w[p] : (hreal)0;
-    hreal mag = exp((vp * tim - wp * tre) * inv_hbar);
-    hreal ang = -(vp * tre + wp * tim) * inv_hbar;
+    hreal mag = exp(cre * vp + cim * wp);
+    hreal ang = cim * vp - cre * wp;
     hreal c, s = sincos(ang, &c);
     table[p] = (real2)((real)(mag * c), (real)(mag * s));
 }
@@ -40,7 +41,7 @@ __kernel void density(__global const real2* restrict psi, __global real* restric
     out[p] = a.x * a.x + a.y * a.y;
 }
 
-/* out <- coef Im(conj(psi) g), with g the spectral derivative of psi and coef = hbar / m. */
+/* out <- coef Im(conj(psi) g), with g the spectral derivative of psi (coef = hbar / m gives the current). */
 __kernel void current(__global const real2* restrict psi, __global const real2* restrict g,
                       __global real* restrict out, const real coef, const int n) {
     int p = get_global_id(0);

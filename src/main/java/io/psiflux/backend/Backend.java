@@ -6,11 +6,14 @@ import io.psiflux.field.Precision;
 import io.psiflux.field.RealField;
 import io.psiflux.grid.Grid;
 import io.psiflux.physics.Expr;
+import io.psiflux.physics.Hamiltonian;
 
 /**
- * Where the wavefunction lives and the operations of a split-operator step run: the CPU
- * (JTransforms) or an OpenCL device. The propagator and the observers are written once against
- * this interface.
+ * Where the wavefunction lives and the operations of a split-operator step run: the CPU or an
+ * OpenCL device. The propagator and the observers are written once against this interface. A
+ * backend holds no physics: the phases it applies come as tables from the
+ * {@link Hamiltonian} ({@link #prepare}), and it measures raw sums that {@link Moments#of} and the
+ * flux meter scale.
  *
  * <p>Conventions every implementation honours:
  * <ul>
@@ -21,13 +24,12 @@ import io.psiflux.physics.Expr;
  *       the phase {@code e^{-i k min}}, which no observable sees),
  *       inverse carries the {@code 1/N}, so forward then inverse is the identity; k in numpy's
  *       fftfreq order (see {@link io.psiflux.grid.Axis#k}).</li>
- *   <li>Time steps are complex, {@code tau}: real time is {@code tau = dt}, imaginary time
- *       {@code tau = -i dt}. Every phase is {@code exp(-i H tau / hbar)} for its part of H.</li>
- *   <li>The potential is {@code V - i W}: V real, W >= 0 an absorber (may be absent).</li>
- *   <li>{@code hbar} and {@code mass} are fixed when the backend is opened.</li>
+ *   <li>The complex potential {@code U = V - iW}: V real, W >= 0 an absorber (zero when absent),
+ *       each a scalar field on the grid; a potential phase is {@code exp(c U)} pointwise.</li>
  * </ul>
- * Planning (kernels, FFT plans, buffers) happens when the backend is opened or a buffer is
- * allocated; the stepping calls allocate nothing and move no data between host and device.
+ * Planning (kernels, FFT plans, buffers, phase tables) happens when the backend is opened, a
+ * buffer allocated or phases prepared; the stepping calls allocate nothing and move no data
+ * between host and device.
  */
 public interface Backend extends AutoCloseable {
 
@@ -49,10 +51,6 @@ public interface Backend extends AutoCloseable {
 
     Precision precision();
 
-    double hbar();
-
-    double mass();
-
     /** A new zeroed wavefunction-sized buffer. */
     DeviceBuffer allocate();
 
@@ -65,9 +63,12 @@ public interface Backend extends AutoCloseable {
     /** dst <- src. */
     void copy(DeviceBuffer src, DeviceBuffer dst);
 
+    // ---- the complex potential U = V - iW ----------------------------------------------------------
+
     /**
-     * Sets the potential used by {@link #potentialPhase} and {@link #moments}: V, and W the
-     * absorber ({@code null} for none). Both are scalar fields on this backend's grid.
+     * Sets V, and W the absorber ({@code null}: zero), both scalar fields on this backend's grid,
+     * copied into storage this backend allocated once. Used by {@link #potentialPhase},
+     * {@link #strang} and {@link #sums}.
      */
     void setPotential(RealField v, RealField absorber);
 
@@ -83,53 +84,79 @@ public interface Backend extends AutoCloseable {
     /**
      * After {@link #compilePotential} returned true: fills this backend's V with V(x, y, z, t) at
      * every grid point (x_i = min + i dx per axis, 0 on inactive axes), keeping the absorber W as
-     * last set. Used by {@link #potentialPhase}, {@link #strang} and {@link #moments} exactly as a
-     * V given to {@link #setPotential}. Allocates nothing.
+     * last set, exactly as a V given to {@link #setPotential}. Allocates nothing.
      */
     void evaluatePotential(double t);
 
-    /** psi <- exp(-i (V - iW) tau / hbar) psi, pointwise in position space. */
-    void potentialPhase(DeviceBuffer psi, Complex tau);
+    // ---- phases and the step ------------------------------------------------------------------------
+
+    /**
+     * Prepares the phases of a Strang step (see {@link Phases}): the potential half step
+     * {@code exp(c U)} and the kinetic step, the product over the axes of
+     * {@code kineticFactors[d]} (interleaved complex, FFT order, {@code 2 n_d} values; every axis,
+     * inactive ones included). Planning: may allocate.
+     */
+    Phases prepare(Complex potentialCoefficient, double[][] kineticFactors);
+
+    /**
+     * The phases of a Strang step of tau under {@code h}: the coefficient of the potential half
+     * step tau / 2 and the kinetic factors of the whole step, prepared here.
+     */
+    default Phases prepare(Hamiltonian h, Complex tau) {
+        double[][] k = new double[3][];
+        for (int d = 0; d < 3; d++) k[d] = h.kineticFactors(grid(), d, tau);
+        return prepare(h.potentialCoefficient(tau.times(0.5)), k);
+    }
+
+    /** psi <- exp(c U) psi pointwise in position space, c the phases' potential coefficient. */
+    void potentialPhase(DeviceBuffer psi, Phases phases);
 
     /** In-place FFT over every declared axis (see class doc for the convention). */
     void fft(DeviceBuffer psi, boolean inverse);
 
-    /** phi <- exp(-i hbar |k|^2 tau / 2m) phi, pointwise on a buffer in momentum space. */
-    void kineticPhase(DeviceBuffer psi, Complex tau);
+    /** phi <- (the phases' kinetic factor) phi, pointwise on a buffer in momentum space. */
+    void kineticPhase(DeviceBuffer psi, Phases phases);
 
     /**
      * {@code steps} Strang steps: potential half step, FFT, kinetic step, inverse FFT, potential
      * half step. Implementations fuse passes (including the two potential halves that meet
      * between consecutive steps); this default composes the primitives and defines the result.
      */
-    default void strang(DeviceBuffer psi, Complex tau, int steps) {
-        Complex half = tau.times(0.5);
+    default void strang(DeviceBuffer psi, Phases phases, int steps) {
         for (int s = 0; s < steps; s++) {
-            potentialPhase(psi, half);
+            potentialPhase(psi, phases);
             fft(psi, false);
-            kineticPhase(psi, tau);
+            kineticPhase(psi, phases);
             fft(psi, true);
-            potentialPhase(psi, half);
+            potentialPhase(psi, phases);
         }
     }
 
-    /** Norm, position and momentum integrals and energies of psi (see {@link Moments}). */
-    Moments moments(DeviceBuffer psi);
+    // ---- measurements -------------------------------------------------------------------------------
+
+    /** Raw sums of psi: norm, positions, potential, wavenumbers (see {@link Sums}). */
+    Sums sums(DeviceBuffer psi);
+
+    /** The moments of psi under {@code h}: {@link Moments#of} of {@link #sums}. */
+    default Moments moments(DeviceBuffer psi, Hamiltonian h) {
+        return Moments.of(sums(psi), grid(), h);
+    }
 
     /** out <- |psi|^2, a scalar field of this backend's precision. */
     void density(DeviceBuffer psi, RealField out);
 
     /**
-     * out <- j = (hbar/m) Im(psi* grad psi), gradient taken spectrally; a vector field with one
-     * component per declared axis.
+     * out <- scale Im(psi* grad psi), gradient taken spectrally; a vector field with one component
+     * per declared axis. With {@code scale = hbar / m} ({@code Hamiltonian.currentScale}) this is
+     * the probability current j.
      */
-    void current(DeviceBuffer psi, RealField out);
+    void current(DeviceBuffer psi, double scale, RealField out);
 
     /**
-     * Plans the flux measurement through planes of constant coordinate: plane p holds the points
-     * with index {@code indices[p]} along axis {@code axes[p]} (see {@link FluxPlanes}). This
-     * default goes through {@link #current} and a host scratch field; backends may override it to
-     * reduce on the device. Close the result when done.
+     * Plans the measurement of raw flux sums through planes of constant coordinate: plane p holds
+     * the points with index {@code indices[p]} along axis {@code axes[p]} (see {@link FluxPlanes}).
+     * This default goes through {@link #current} and a host scratch field; backends may override
+     * it to reduce on the device. Close the result when done.
      */
     default FluxPlanes fluxPlanes(int[] axes, int[] indices) {
         return new HostFluxPlanes(this, axes, indices);

@@ -1,11 +1,12 @@
 package io.psiflux.backend;
 
 /**
- * A planned measurement of the probability flux through planes of constant coordinate, made by
+ * A planned measurement of the raw flux sums through planes of constant coordinate, made by
  * {@link Backend#fluxPlanes}. Plane {@code p} is the set of grid points whose index along axis
- * {@code axes[p]} is {@code indices[p]}; its flux is {@code sum over the plane of j_axis dA}, with
- * j = (hbar/m) Im(psi* grad psi) (spectral gradient, as {@link Backend#current}) and dA the product
- * of the other declared axes' spacings (dA = 1 in 1D). Positive flux flows towards larger x_axis.
+ * {@code axes[p]} is {@code indices[p]}; its raw sum is {@code sum over the plane of
+ * Im(psi* d psi / dx_axis)} (spectral derivative, as {@link Backend#current}). The flux is that
+ * times {@code (hbar / m) dA}, dA the product of the other declared axes' spacings (dA = 1 in 1D),
+ * which the caller applies (see observe.FluxMeter). Positive flux flows towards larger x_axis.
  *
  * <p>Planned once (scratch memory is allocated when it is made); {@link #measure} allocates
  * nothing, so it may run every step.
@@ -27,7 +28,7 @@ public interface FluxPlanes extends AutoCloseable {
     /** Number of planes. */
     int count();
 
-    /** out[p] <- the flux through plane p now; {@code out.length >= count()}. */
+    /** out[p] <- the raw flux sum of plane p now; {@code out.length >= count()}. */
     void measure(DeviceBuffer psi, double[] out);
 
     /** Releases the scratch memory. */

@@ -31,7 +31,7 @@ final class HostFluxPlanes implements FluxPlanes {
     @Override
     public void measure(DeviceBuffer psi, double[] out) {
         Grid g = backend.grid();
-        backend.current(psi, scratch);
+        backend.current(psi, 1.0, scratch);
         int n0 = g.n(0), n1 = g.n(1), n2 = g.n(2);
         for (int p = 0; p < axes.length; p++) {
             int a = axes[p], fixed = indices[p];
@@ -42,7 +42,7 @@ final class HostFluxPlanes implements FluxPlanes {
                     for (int k = a == 2 ? fixed : 0; k < (a == 2 ? fixed + 1 : n2); k++) s += scratch.get(a, row + k);
                 }
             }
-            out[p] = s * g.dV() / g.axis(a).dx();
+            out[p] = s;
         }
     }
 }

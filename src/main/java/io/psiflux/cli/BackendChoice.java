@@ -20,32 +20,31 @@ final class BackendChoice {
         return p;
     }
 
-    static Backend open(String kind, String device, Grid grid, Precision precision, double hbar, double mass,
-                        PrintStream notes) {
+    static Backend open(String kind, String device, Grid grid, Precision precision, PrintStream notes) {
         String k = kind == null ? "auto" : kind.toLowerCase();
         switch (k) {
             case "cpu":
-                return cpu(grid, precision, hbar, mass);
+                return cpu(grid, precision);
             case "opencl":
-                return OpenClChoice.open(device, grid, precision, hbar, mass);
+                return OpenClChoice.open(device, grid, precision);
             case "auto": {
                 String why = OpenClChoice.unavailableReason();
                 if (why == null) {
                     try {
-                        return OpenClChoice.open(device, grid, precision, hbar, mass);
+                        return OpenClChoice.open(device, grid, precision);
                     } catch (UserError e) {
                         why = e.getMessage();
                     }
                 }
                 notes.println("psiflux: using the CPU backend: " + why);
-                return cpu(grid, precision, hbar, mass);
+                return cpu(grid, precision);
             }
             default:
                 throw new UserError("--backend: unknown backend \"" + kind + "\" (known: " + NAMES + ")");
         }
     }
 
-    static Backend cpu(Grid grid, Precision precision, double hbar, double mass) {
+    static Backend cpu(Grid grid, Precision precision) {
         long need = CpuBackend.bytesNeeded(grid, precision, false);
         long have = Runtime.getRuntime().maxMemory();
         if (need > have) {
@@ -53,6 +52,6 @@ final class BackendChoice {
                             + "but the Java heap allows %,d bytes (%.1f GiB); use fewer points or more memory (-Xmx)",
                     grid, precision, need, need / 1073741824.0, have, have / 1073741824.0));
         }
-        return new CpuBackend(grid, precision, hbar, mass);
+        return new CpuBackend(grid, precision);
     }
 }

@@ -3,6 +3,7 @@ package io.psiflux.cli;
 import io.psiflux.UserError;
 import io.psiflux.backend.Backend;
 import io.psiflux.backend.DeviceBuffer;
+import io.psiflux.backend.Phases;
 import io.psiflux.field.Complex;
 import io.psiflux.field.ComplexField;
 import io.psiflux.field.Precision;
@@ -10,7 +11,7 @@ import io.psiflux.field.RealField;
 import io.psiflux.grid.Axis;
 import io.psiflux.grid.Grid;
 import io.psiflux.physics.InitialState;
-import io.psiflux.physics.Potential;
+import io.psiflux.physics.Hamiltonian;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -90,18 +91,19 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private void measure(Grid grid, Precision p) {
-        try (Backend b = BackendChoice.open(backend, device, grid, p, 1.0, 1.0, System.err)) {
+        String expr = grid.rank() == 1 ? "0.5*x^2" : grid.rank() == 2 ? "0.5*(x^2+y^2)" : "0.5*(x^2+y^2+z^2)";
+        Hamiltonian h = Hamiltonian.builder().potential(expr).build();
+        try (Backend b = BackendChoice.open(backend, device, grid, p, System.err)) {
             double dt = 0.01;
             RealField v = RealField.scalar(grid, Precision.DOUBLE);
-            String expr = grid.rank() == 1 ? "0.5*x^2" : grid.rank() == 2 ? "0.5*(x^2+y^2)" : "0.5*(x^2+y^2+z^2)";
-            Potential.expression(expr, "bench").sample(0, v);
+            h.sampleV(0, v);
             b.setPotential(v, null);
             double[] zero = new double[3], one = {1, 1, 1}, k = {1, 0, 0};
             ComplexField psi0 = InitialState.gaussian(zero, one, k).create(grid, p, 1.0);
             DeviceBuffer psi = b.allocate();
             b.upload(psi0, psi);
             RealField rho = RealField.scalar(grid, p), j = RealField.vector(grid, p);
-            Complex tau = Complex.real(dt);
+            Phases tau = b.prepare(h, Complex.real(dt));
             warmUp(() -> {
                 b.strang(psi, tau, 1);
                 b.finish();
@@ -113,12 +115,12 @@ final class BenchCommand implements Callable<Integer> {
             double msObs = Double.NaN;
             if (observables) {
                 b.density(psi, rho);
-                b.current(psi, j);
+                b.current(psi, h.currentScale(), j);
                 msObs = median(() -> {
                     for (int s = 0; s < steps; s++) {
                         b.strang(psi, tau, 1);
                         b.density(psi, rho);
-                        b.current(psi, j);
+                        b.current(psi, h.currentScale(), j);
                     }
                     b.finish();
                 });
@@ -135,6 +137,7 @@ final class BenchCommand implements Callable<Integer> {
             sb.append("}");
             System.out.println(sb);
             psi.close();
+            tau.close();
         }
     }
 

@@ -31,9 +31,9 @@ final class OpenClChoice {
         }
     }
 
-    static Backend open(String device, Grid grid, Precision precision, double hbar, double mass) {
+    static Backend open(String device, Grid grid, Precision precision) {
         try {
-            return OpenClBackend.open(grid, precision, hbar, mass, device);
+            return OpenClBackend.open(grid, precision, device);
         } catch (OpenClUnavailableException e) {
             throw new UserError("--backend opencl: " + e.getMessage());
         }

@@ -39,9 +39,9 @@ final class SimulationSetup {
     /** Opens the backend and a simulation of the config that makes snapshots with {@code fields}. */
     Simulation open(RunConfig c, Set<FieldKind> fields) {
         Precision p = BackendChoice.precision(precision);
-        Backend b = BackendChoice.open(backend, device, c.grid(), p, c.hbar(), c.mass(), System.err);
+        Backend b = BackendChoice.open(backend, device, c.grid(), p, System.err);
         try {
-            return new Simulation(b, c.potential(), c.initial(), c.dt(), c.steps(), c.every(), fields, c.options());
+            return new Simulation(b, c.hamiltonian(), c.initial(), c.dt(), c.steps(), c.every(), fields, c.options());
         } catch (RuntimeException e) {
             b.close();
             throw e;

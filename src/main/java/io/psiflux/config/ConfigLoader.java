@@ -14,6 +14,7 @@ import io.psiflux.io.Npy;
 import io.psiflux.observe.FieldKind;
 import io.psiflux.observe.FluxPlane;
 import io.psiflux.physics.Absorber;
+import io.psiflux.physics.Hamiltonian;
 import io.psiflux.physics.InitialState;
 import io.psiflux.physics.Potential;
 import io.psiflux.sim.Options;
@@ -125,8 +126,9 @@ public final class ConfigLoader {
         }
         output.done();
         top.done();
-        Options options = new Options(order, imaginary, tolerance, states, absorber, flux);
-        return new RunConfig(file, name, grid, hbar, mass, potential, initial, dt, steps, (int) every, fields, options);
+        Options options = new Options(order, imaginary, tolerance, states, flux);
+        Hamiltonian h = new Hamiltonian(hbar, mass, potential, absorber);
+        return new RunConfig(file, name, grid, h, initial, dt, steps, (int) every, fields, options);
     }
 
     private static Absorber absorber(Section s, Grid grid) {

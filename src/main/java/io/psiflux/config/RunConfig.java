@@ -2,8 +2,8 @@ package io.psiflux.config;
 
 import io.psiflux.grid.Grid;
 import io.psiflux.observe.FieldKind;
+import io.psiflux.physics.Hamiltonian;
 import io.psiflux.physics.InitialState;
-import io.psiflux.physics.Potential;
 import io.psiflux.sim.Options;
 import java.nio.file.Path;
 import java.util.Set;
@@ -15,17 +15,15 @@ import java.util.Set;
  * @param source    the config file
  * @param name      the config file's name without .toml (default output folder out/NAME)
  * @param grid      grid.points and grid.extent
- * @param hbar      particle.hbar (default 1)
- * @param mass      particle.mass (default 1)
- * @param potential potential.expression or potential.file (default V = 0)
+ * @param hamiltonian particle.hbar and particle.mass (default 1), potential.expression or
+ *                  potential.file (default V = 0), and the [absorber] (default none)
  * @param initial   the [initial] state
  * @param dt        time.dt (> 0)
  * @param steps     time.steps (>= 0)
  * @param every     output.every (default: steps / 10, at least 1)
  * @param fields    output.fields (default density and current)
- * @param options   time.order, time.imaginary, time.tolerance, time.states, [absorber], [[flux]]
+ * @param options   time.order, time.imaginary, time.tolerance, time.states, [[flux]]
  */
-public record RunConfig(Path source, String name, Grid grid, double hbar, double mass, Potential potential,
-                        InitialState initial, double dt, long steps, int every, Set<FieldKind> fields,
+public record RunConfig(Path source, String name, Grid grid, Hamiltonian hamiltonian, InitialState initial, double dt, long steps, int every, Set<FieldKind> fields,
                         Options options) {
 }

@@ -3,6 +3,7 @@ package io.psiflux.observe;
 import io.psiflux.backend.Backend;
 import io.psiflux.backend.DeviceBuffer;
 import io.psiflux.backend.FluxPlanes;
+import io.psiflux.physics.Hamiltonian;
 import java.util.List;
 
 /**
@@ -15,11 +16,13 @@ import java.util.List;
 public final class FluxMeter implements AutoCloseable {
     private final List<FluxPlane> planes;
     private final FluxPlanes probe;
+    /** Per plane: the flux per unit raw sum, (hbar / m) dA; the one place fluxes are scaled. */
+    private final double[] scale;
     private final double[] flux;
     private final double[] next;
     private final double[] through;
 
-    public FluxMeter(Backend backend, List<FluxPlane> planes) {
+    public FluxMeter(Backend backend, Hamiltonian h, List<FluxPlane> planes) {
         this.planes = List.copyOf(planes);
         int n = planes.size();
         int[] axes = new int[n], indices = new int[n];
@@ -28,6 +31,8 @@ public final class FluxMeter implements AutoCloseable {
             indices[p] = planes.get(p).index(backend.grid());
         }
         this.probe = backend.fluxPlanes(axes, indices);
+        this.scale = new double[n];
+        for (int p = 0; p < n; p++) scale[p] = h.currentScale() * backend.grid().dV() / backend.grid().axis(axes[p]).dx();
         this.flux = new double[n];
         this.next = new double[n];
         this.through = new double[n];
@@ -40,6 +45,7 @@ public final class FluxMeter implements AutoCloseable {
     /** Measures the flux of the initial state and zeroes the integrals. */
     public void start(DeviceBuffer psi) {
         probe.measure(psi, flux);
+        for (int p = 0; p < flux.length; p++) flux[p] *= scale[p];
         java.util.Arrays.fill(through, 0);
     }
 
@@ -47,6 +53,7 @@ public final class FluxMeter implements AutoCloseable {
     public void step(DeviceBuffer psi, double dt) {
         probe.measure(psi, next);
         for (int p = 0; p < flux.length; p++) {
+            next[p] *= scale[p];
             through[p] += 0.5 * dt * (flux[p] + next[p]);
             flux[p] = next[p];
         }

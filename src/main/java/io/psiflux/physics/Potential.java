@@ -1,5 +1,6 @@
 package io.psiflux.physics;
 
+import io.psiflux.field.Precision;
 import io.psiflux.field.RealField;
 import io.psiflux.grid.Grid;
 import io.psiflux.UserError;
@@ -25,6 +26,42 @@ public interface Potential {
         return null;
     }
 
+    /**
+     * This potential plus {@code other}: a second term of V (a tilt, a trap, a barrier). Its tree
+     * is the sum of the two trees when both have one; sampling adds the two terms, through a
+     * scratch field allocated once per grid.
+     */
+    default Potential plus(Potential other) {
+        Potential a = this;
+        Expr tree = a.tree() != null && other.tree() != null ? new Expr.Bin('+', a.tree(), other.tree()) : null;
+        return new Potential() {
+            private RealField scratch;
+
+            @Override
+            public boolean timeDependent() {
+                return a.timeDependent() || other.timeDependent();
+            }
+
+            @Override
+            public Expr tree() {
+                return tree;
+            }
+
+            @Override
+            public synchronized void sample(double t, RealField out) {
+                a.sample(t, out);
+                if (scratch == null || !scratch.grid().equals(out.grid())) scratch = RealField.scalar(out.grid(), Precision.DOUBLE);
+                other.sample(t, scratch);
+                for (int i = 0; i < out.length(); i++) out.set(i, out.get(i) + scratch.get(i));
+            }
+
+            @Override
+            public String toString() {
+                return a + " + " + other;
+            }
+        };
+    }
+
     /** V = 0 everywhere. */
     static Potential zero() {
         return new Potential() {
@@ -36,6 +73,16 @@ public interface Potential {
             @Override
             public void sample(double t, RealField out) {
                 for (int i = 0; i < out.length(); i++) out.set(i, 0.0);
+            }
+
+            @Override
+            public Expr tree() {
+                return new Expr.Num(0);
+            }
+
+            @Override
+            public String toString() {
+                return "0";
             }
         };
     }

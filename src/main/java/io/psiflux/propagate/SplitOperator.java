@@ -2,18 +2,19 @@ package io.psiflux.propagate;
 
 import io.psiflux.backend.Backend;
 import io.psiflux.backend.DeviceBuffer;
+import io.psiflux.backend.Phases;
 import io.psiflux.field.Complex;
 import io.psiflux.field.ComplexField;
 import io.psiflux.field.Precision;
 import io.psiflux.field.RealField;
-import io.psiflux.physics.Absorber;
-import io.psiflux.physics.Potential;
+import io.psiflux.physics.Hamiltonian;
 import java.util.List;
 
 /**
- * Split-operator steps of i hbar dpsi/dt = [T + V(r, t) - i W(r)] psi, built from the backend's
- * Strang step psi <- e^{-i(V-iW) tau/2hbar} F^-1 e^{-i hbar k^2 tau/2m} F e^{-i(V-iW) tau/2hbar} psi,
- * composed to order 2 or 4 and in real or imaginary time by a {@link Scheme}.
+ * Split-operator steps of i hbar dpsi/dt = H psi for a {@link Hamiltonian} H = T + V(r, t) - i W(r),
+ * built from the backend's Strang step psi <- e^{-i(V-iW) tau/2hbar} F^-1 e^{-i hbar k^2 tau/2m} F
+ * e^{-i(V-iW) tau/2hbar} psi, composed to order 2 or 4 and in real or imaginary time by a
+ * {@link Scheme}. The phases of each sub-step are prepared on the backend once, here.
  *
  * <p>The absorber W (if any) rides in the same potential phase as V, so it costs no extra pass.
  * The wavefunction lives in the backend for the whole run. A static potential is sampled once and
@@ -22,20 +23,22 @@ import java.util.List;
  * which keeps each sub-step time-symmetric and the composition at its order.
  *
  * <p>A time-dependent expression potential is offered to the backend once, as its tree
- * ({@link Potential#tree()}); when {@link Backend#compilePotential} accepts it, each sub-step
+ * ({@link Hamiltonian#potentialTree()}); when {@link Backend#compilePotential} accepts it, each sub-step
  * evaluates V in the backend ({@link Backend#evaluatePotential}) and nothing is uploaded; the host
  * copy {@link #potentialField()} is then sampled only by {@link #syncPotential()}, for
  * observations and snapshots. Otherwise V is sampled on the host and uploaded each sub-step.
  */
 public final class SplitOperator implements AutoCloseable {
     private final Backend backend;
-    private final Potential potential;
+    private final Hamiltonian hamiltonian;
     private final Scheme scheme;
     private final double dt;
     /** The sub-steps' taus, tau_i = w_i tau, and the offsets of their midpoints in real time. */
     private final Complex[] taus;
     private final double[] midpoints;
     private final Complex tau;
+    /** The prepared phases of each sub-step (equal taus share one). */
+    private final Phases[] phases;
     private final DeviceBuffer psi;
     /** Host scratch for sampling V; allocated once. */
     private final RealField v;
@@ -50,45 +53,49 @@ public final class SplitOperator implements AutoCloseable {
     /** Time at which the host copy v was sampled. */
     private double hostTime = Double.NaN;
 
-    public SplitOperator(Backend backend, Potential potential, double dt) {
-        this(backend, potential, dt, Scheme.STRANG, null);
+    /** Order 2 in real time. */
+    public SplitOperator(Backend backend, Hamiltonian h, double dt) {
+        this(backend, h, dt, Scheme.STRANG);
     }
 
     /**
-     * @param absorber the absorbing layer, or null for none (refused in imaginary time, where it
-     *                 would be a meaningless phase)
+     * Prepares the phases and samples (or compiles) the potential. An absorber is refused in
+     * imaginary time, where it would be a meaningless phase, and so is a time-dependent potential.
      */
-    public SplitOperator(Backend backend, Potential potential, double dt, Scheme scheme, Absorber absorber) {
-        if (scheme.imaginary() && potential.timeDependent()) {
+    public SplitOperator(Backend backend, Hamiltonian h, double dt, Scheme scheme) {
+        if (scheme.imaginary() && h.timeDependent()) {
             throw new IllegalArgumentException("imaginary time needs a static potential");
         }
-        if (scheme.imaginary() && absorber != null) throw new IllegalArgumentException("no absorber in imaginary time");
+        if (scheme.imaginary() && h.absorber() != null) throw new IllegalArgumentException("no absorber in imaginary time");
         this.backend = backend;
-        this.potential = potential;
+        this.hamiltonian = h;
         this.scheme = scheme;
         this.dt = dt;
         this.tau = scheme.tau(dt);
         Complex[] weights = scheme.weights();
         this.taus = new Complex[weights.length];
         this.midpoints = new double[weights.length];
+        this.phases = new Phases[weights.length];
         double start = 0;
         for (int i = 0; i < weights.length; i++) {
             taus[i] = tau.times(weights[i]);
             midpoints[i] = (start + weights[i].re() / 2) * dt;
             start += weights[i].re();
+            for (int j = 0; j < i && phases[i] == null; j++) if (taus[j].equals(taus[i])) phases[i] = phases[j];
+            if (phases[i] == null) phases[i] = backend.prepare(h, taus[i]);
         }
         this.psi = backend.allocate();
         this.v = RealField.scalar(backend.grid(), Precision.DOUBLE);
-        if (absorber != null) {
+        if (h.absorber() != null) {
             this.w = RealField.scalar(backend.grid(), Precision.DOUBLE);
-            absorber.sample(w);
+            h.sampleW(w);
         } else {
             this.w = null;
         }
         // on the host first (onDevice is still false here): sets W, and V at t = 0
         setPotentialAt(0.0);
         boolean compiled = false;
-        if (potential.timeDependent() && potential.tree() != null) compiled = backend.compilePotential(potential.tree());
+        if (h.timeDependent() && h.potentialTree() != null) compiled = backend.compilePotential(h.potentialTree());
         this.onDevice = compiled;
     }
 
@@ -112,22 +119,22 @@ public final class SplitOperator implements AutoCloseable {
 
     private void sampleHost(double t) {
         if (t == hostTime) return;
-        potential.sample(t, v);
+        hamiltonian.sampleV(t, v);
         hostTime = t;
     }
 
     /** Advances {@code steps} steps of dt. */
     public void advance(int steps) {
         if (steps <= 0) return;
-        boolean dynamic = potential.timeDependent();
+        boolean dynamic = hamiltonian.timeDependent();
         if (!dynamic && taus.length == 1) {
-            backend.strang(psi, tau, steps);
+            backend.strang(psi, phases[0], steps);
         } else {
             for (int s = 0; s < steps; s++) {
                 double t0 = time + s * dt;
                 for (int i = 0; i < taus.length; i++) {
                     if (dynamic) setPotentialAt(t0 + midpoints[i]);
-                    backend.strang(psi, taus[i], 1);
+                    backend.strang(psi, phases[i], 1);
                 }
             }
         }
@@ -153,7 +160,7 @@ public final class SplitOperator implements AutoCloseable {
 
     /** Makes the backend's potential the one at the current time (for observables). */
     public void syncPotential() {
-        if (!potential.timeDependent()) return;
+        if (!hamiltonian.timeDependent()) return;
         setPotentialAt(time);
         // the host copy for snapshots (and its check that V is finite)
         sampleHost(time);
@@ -176,6 +183,10 @@ public final class SplitOperator implements AutoCloseable {
     /** True when the backend evaluates the time-dependent potential itself (compiled into a kernel). */
     public boolean potentialOnDevice() {
         return onDevice;
+    }
+
+    public Hamiltonian hamiltonian() {
+        return hamiltonian;
     }
 
     public Scheme scheme() {
@@ -204,6 +215,7 @@ public final class SplitOperator implements AutoCloseable {
 
     @Override
     public void close() {
+        for (Phases p : phases) p.close();
         psi.close();
     }
 }

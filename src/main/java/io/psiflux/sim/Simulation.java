@@ -10,8 +10,8 @@ import io.psiflux.observe.FluxMeter;
 import io.psiflux.observe.FluxPlane;
 import io.psiflux.observe.Helmholtz;
 import io.psiflux.observe.Observation;
+import io.psiflux.physics.Hamiltonian;
 import io.psiflux.physics.InitialState;
-import io.psiflux.physics.Potential;
 import io.psiflux.propagate.Scheme;
 import io.psiflux.propagate.SplitOperator;
 import java.io.IOException;
@@ -38,6 +38,7 @@ import java.util.Set;
  */
 public final class Simulation implements AutoCloseable {
     private final Backend backend;
+    private final Hamiltonian hamiltonian;
     private final SplitOperator propagator;
     private final Options options;
     private final ComplexField psi0;
@@ -55,21 +56,21 @@ public final class Simulation implements AutoCloseable {
     private final List<DeviceBuffer> found = new ArrayList<>();
     private double secondsStepping;
 
-    public Simulation(Backend backend, Potential potential, InitialState initial, double dt, long steps, int every,
+    public Simulation(Backend backend, Hamiltonian h, InitialState initial, double dt, long steps, int every,
                       Set<FieldKind> fields) {
-        this(backend, potential, initial, dt, steps, every, fields, Options.DEFAULT);
+        this(backend, h, initial, dt, steps, every, fields, Options.DEFAULT);
     }
 
-    public Simulation(Backend backend, Potential potential, InitialState initial, double dt, long steps, int every,
+    public Simulation(Backend backend, Hamiltonian h, InitialState initial, double dt, long steps, int every,
                       Set<FieldKind> fields, Options options) {
         this.backend = backend;
+        this.hamiltonian = h;
         this.options = options;
         this.steps = steps;
         this.every = every;
         this.fields = fields.isEmpty() ? EnumSet.noneOf(FieldKind.class) : EnumSet.copyOf(fields);
-        this.propagator = new SplitOperator(backend, potential, dt, new Scheme(options.order(), options.imaginary()),
-                options.absorber());
-        this.psi0 = initial.create(backend.grid(), backend.precision(), backend.hbar());
+        this.propagator = new SplitOperator(backend, h, dt, new Scheme(options.order(), options.imaginary()));
+        this.psi0 = initial.create(backend.grid(), backend.precision(), h.hbar());
         this.psiHost = new ComplexField(backend.grid(), backend.precision());
         this.density = RealField.scalar(backend.grid(), backend.precision());
         this.current = RealField.vector(backend.grid(), backend.precision());
@@ -77,7 +78,7 @@ public final class Simulation implements AutoCloseable {
         this.helmholtz = split ? new Helmholtz(backend) : null;
         this.transport = split ? RealField.vector(backend.grid(), backend.precision()) : null;
         this.circulating = split ? RealField.vector(backend.grid(), backend.precision()) : null;
-        this.meter = options.flux().isEmpty() ? null : new FluxMeter(backend, options.flux());
+        this.meter = options.flux().isEmpty() ? null : new FluxMeter(backend, h, options.flux());
         reset();
     }
 
@@ -92,6 +93,10 @@ public final class Simulation implements AutoCloseable {
 
     public Backend backend() {
         return backend;
+    }
+
+    public Hamiltonian hamiltonian() {
+        return hamiltonian;
     }
 
     public SplitOperator propagator() {
@@ -138,9 +143,9 @@ public final class Simulation implements AutoCloseable {
     /** The scalar observables now, with absorbed, flux_NAME and through_NAME where configured. */
     public Observation observe() {
         propagator.syncPotential();
-        Moments m = backend.moments(propagator.psi());
+        Moments m = backend.moments(propagator.psi(), hamiltonian);
         Observation o = Observation.of(step(), time(), m);
-        if (options.absorber() != null) o = o.with("absorbed", 1 - m.norm());
+        if (hamiltonian.absorber() != null) o = o.with("absorbed", 1 - m.norm());
         if (meter != null) {
             List<FluxPlane> planes = meter.planes();
             for (int p = 0; p < planes.size(); p++) o = o.with("flux_" + planes.get(p).name(), meter.flux(p));
@@ -160,7 +165,7 @@ public final class Simulation implements AutoCloseable {
         boolean split = helmholtz != null && (wantT || wantC);
         if (needPsi) backend.download(propagator.psi(), psiHost);
         if (with.contains(FieldKind.DENSITY)) backend.density(propagator.psi(), density);
-        if (with.contains(FieldKind.CURRENT) || split) backend.current(propagator.psi(), current);
+        if (with.contains(FieldKind.CURRENT) || split) backend.current(propagator.psi(), hamiltonian.currentScale(), current);
         if (split) helmholtz.split(current, transport, circulating);
         return new Snapshot(o.step(), o.time(), backend.grid(), needPsi ? psiHost : null,
                 with.contains(FieldKind.DENSITY) ? density : null, with.contains(FieldKind.CURRENT) ? current : null,
@@ -224,7 +229,7 @@ public final class Simulation implements AutoCloseable {
             while (step() < steps) {
                 advance(1);
                 total++;
-                double next = backend.moments(propagator.psi()).energy();
+                double next = backend.moments(propagator.psi(), hamiltonian).energy();
                 change = Math.abs(next - e) / Math.abs(next);
                 e = next;
                 if (!Double.isFinite(e)) {

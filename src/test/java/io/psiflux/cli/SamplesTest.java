@@ -38,8 +38,8 @@ class SamplesTest {
         assertTrue(text.startsWith("#"), "a sample starts with a header comment saying what to expect");
         assertTrue(text.contains("./psiflux run samples/" + sample.getFileName()), "the header shows the command");
         RunConfig c = ConfigLoader.load(sample);
-        try (Simulation sim = new Simulation(new CpuBackend(c.grid(), Precision.DOUBLE, c.hbar(), c.mass()),
-                c.potential(), c.initial(), c.dt(), c.steps(), c.every(), c.fields(), c.options())) {
+        try (Simulation sim = new Simulation(new CpuBackend(c.grid(), Precision.DOUBLE),
+                c.hamiltonian(), c.initial(), c.dt(), c.steps(), c.every(), c.fields(), c.options())) {
             // imaginary-time samples renormalise after every step, so their norm stays 1 as well
             Observation before = sim.observe();
             sim.advance(5);

@@ -76,7 +76,7 @@ class PotentialTest {
         Potential.zero().sample(1, v);
         for (int i = 0; i < v.length(); i++) assertEquals(0.0, v.get(i), 0.0);
         assertFalse(Potential.zero().timeDependent());
-        assertNull(Potential.zero().tree());
+        assertEquals(0.0, Potential.zero().tree().eval(new double[] {1, 2, 3, 4}), 0.0);
 
         RealField values = RealField.scalar(g, Precision.DOUBLE);
         for (int i = 0; i < values.length(); i++) values.set(i, i * 0.5 - 1);

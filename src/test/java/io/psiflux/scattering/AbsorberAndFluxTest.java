@@ -12,7 +12,7 @@ import io.psiflux.observe.FluxPlane;
 import io.psiflux.observe.Observation;
 import io.psiflux.physics.Absorber;
 import io.psiflux.physics.InitialState;
-import io.psiflux.physics.Potential;
+import io.psiflux.physics.Hamiltonian;
 import io.psiflux.sim.Options;
 import io.psiflux.sim.Simulation;
 import java.util.List;
@@ -26,8 +26,8 @@ class AbsorberAndFluxTest {
     void aPacketLeavingTheBoxIsAbsorbedWithUnder1e4Reflected() {
         Grid g = Grid.of(new Axis(512, -40, 40));
         double w = 15, p0 = 3, sigma = 3;
-        Options opt = new Options(2, false, 1e-10, 1, new Absorber(w, 2.0), List.of());
-        try (Simulation sim = new Simulation(new CpuBackend(g, Precision.DOUBLE, 1, 1), Potential.zero(),
+        Options opt = new Options(2, false, 1e-10, 1, List.of());
+        try (Simulation sim = new Simulation(new CpuBackend(g, Precision.DOUBLE), Hamiltonian.free(1, 1).withAbsorber(new Absorber(w, 2.0)),
                 InitialState.gaussian(new double[3], new double[] {sigma, 1, 1}, new double[] {p0, 0, 0}), 0.01, 3200, 3200,
                 Set.of(), opt)) {
             assertEquals(0.0, sim.observe().extra("absorbed"), 1e-14);
@@ -59,8 +59,8 @@ class AbsorberAndFluxTest {
         double[][] absorbed = new double[2][steps / chunk + 1];
         int[] orders = {2, 4};
         for (int k = 0; k < 2; k++) {
-            Options opt = new Options(orders[k], false, 1e-10, 1, new Absorber(w, 2.0), List.of());
-            try (Simulation sim = new Simulation(new CpuBackend(g, Precision.DOUBLE, 1, 1), Potential.zero(),
+            Options opt = new Options(orders[k], false, 1e-10, 1, List.of());
+            try (Simulation sim = new Simulation(new CpuBackend(g, Precision.DOUBLE), Hamiltonian.free(1, 1).withAbsorber(new Absorber(w, 2.0)),
                     InitialState.gaussian(new double[3], new double[] {sigma, 1, 1}, new double[] {p0, 0, 0}), dt, steps, chunk,
                     Set.of(), opt)) {
                 double last = sim.observe().norm();
@@ -111,8 +111,8 @@ class AbsorberAndFluxTest {
         Grid g = Grid.of(new Axis(128, -10, 10), new Axis(32, -5, 5));
         double x0 = -2, p = 2, sigma = 1, dt = 0.005;
         int steps = 400;
-        Options opt = new Options(2, false, 1e-10, 1, null, List.of(new FluxPlane("mid", 0, 0.01)));
-        try (Simulation sim = new Simulation(new CpuBackend(g, Precision.DOUBLE, 1, 1), Potential.zero(),
+        Options opt = new Options(2, false, 1e-10, 1, List.of(new FluxPlane("mid", 0, 0.01)));
+        try (Simulation sim = new Simulation(new CpuBackend(g, Precision.DOUBLE), Hamiltonian.free(1, 1),
                 InitialState.gaussian(new double[] {x0, 0.5, 0}, new double[] {sigma, 0.8, 1}, new double[] {p, 0.7, 0}), dt,
                 steps, steps, Set.of(), opt)) {
             sim.advance(steps);

@@ -11,6 +11,7 @@ import io.psiflux.grid.Axis;
 import io.psiflux.grid.Grid;
 import io.psiflux.physics.Absorber;
 import io.psiflux.physics.InitialState;
+import io.psiflux.physics.Hamiltonian;
 import io.psiflux.physics.Potential;
 import io.psiflux.propagate.Scheme;
 import io.psiflux.propagate.SplitOperator;
@@ -27,6 +28,7 @@ class DrivenOscillatorTest {
     static final double F0 = 0.5, W = 2.0, X0 = 1.0, P0 = 0.5, T = 4.0;
     static final Grid GRID = Grid.of(new Axis(128, -12, 12));
     static final Potential V = Potential.expression("0.5*x^2 - 0.5*sin(2*t)*x", "test");
+    static final Hamiltonian H = Hamiltonian.free(1, 1).withPotential(V);
 
     static double exactX(double t) {
         double c = F0 / (1 - W * W);
@@ -40,15 +42,15 @@ class DrivenOscillatorTest {
 
     /** |<x>(T) - x(T)| + |<p>(T) - p(T)| after T / dt steps of the given order. */
     static double error(int order, double dt) {
-        try (CpuBackend b = new CpuBackend(GRID, Precision.DOUBLE, 1, 1, 1);
-             SplitOperator op = new SplitOperator(b, V, dt, new Scheme(order, false), null)) {
+        try (CpuBackend b = new CpuBackend(GRID, Precision.DOUBLE, 1);
+             SplitOperator op = new SplitOperator(b, H, dt, new Scheme(order, false))) {
             double s = Math.sqrt(0.5);
             ComplexField psi0 = InitialState.gaussian(new double[] {X0, 0, 0}, new double[] {s, 1, 1}, new double[] {P0, 0, 0})
                     .create(GRID, Precision.DOUBLE, 1);
             op.reset(psi0, 0, 0);
             int n = (int) Math.round(T / dt);
             op.advance(n);
-            Moments m = b.moments(op.psi());
+            Moments m = b.moments(op.psi(), H);
             return Math.abs(m.meanX(0) - exactX(T)) + Math.abs(m.meanP(0) - exactP(T));
         }
     }
@@ -78,13 +80,13 @@ class DrivenOscillatorTest {
     @Test
     void absorberOutOfReachChangesNothing() {
         // a layer far from the packet leaves the dynamics alone (W is zero where psi lives)
-        try (CpuBackend b = new CpuBackend(GRID, Precision.DOUBLE, 1, 1, 1);
-             SplitOperator op = new SplitOperator(b, V, 0.01, Scheme.STRANG, new Absorber(2.0, 1.0))) {
+        try (CpuBackend b = new CpuBackend(GRID, Precision.DOUBLE, 1);
+             SplitOperator op = new SplitOperator(b, H.withAbsorber(new Absorber(2.0, 1.0)), 0.01, Scheme.STRANG)) {
             ComplexField psi0 = InitialState.gaussian(new double[] {X0, 0, 0}, new double[] {Math.sqrt(0.5), 1, 1},
                     new double[] {P0, 0, 0}).create(GRID, Precision.DOUBLE, 1);
             op.reset(psi0, 0, 0);
             op.advance(100);
-            assertEquals(1.0, b.moments(op.psi()).norm(), 1e-12);
+            assertEquals(1.0, b.moments(op.psi(), H).norm(), 1e-12);
         }
     }
 }

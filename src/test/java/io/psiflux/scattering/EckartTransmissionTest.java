@@ -9,9 +9,8 @@ import io.psiflux.grid.Axis;
 import io.psiflux.grid.Grid;
 import io.psiflux.observe.FieldKind;
 import io.psiflux.observe.FluxPlane;
-import io.psiflux.physics.Absorber;
 import io.psiflux.physics.InitialState;
-import io.psiflux.physics.Potential;
+import io.psiflux.physics.Hamiltonian;
 import io.psiflux.sim.Options;
 import io.psiflux.sim.RunResult;
 import io.psiflux.sim.Simulation;
@@ -31,12 +30,12 @@ class EckartTransmissionTest {
     @Test
     void transmissionMatchesTheExactAverage() throws Exception {
         Grid g = Grid.of(new Axis(1024, -70, 70));
-        Options opt = new Options(2, false, 1e-10, 1, new Absorber(20, 2),
+        Options opt = new Options(2, false, 1e-10, 1,
                 List.of(new FluxPlane("left", 0, -30), new FluxPlane("right", 0, 30)));
         double dt = 0.01;
         long steps = 6000;
-        try (Simulation sim = new Simulation(new CpuBackend(g, Precision.DOUBLE, 1, 1),
-                Potential.expression("2.0/cosh(x/1.0)^2", "test"),
+        try (Simulation sim = new Simulation(new CpuBackend(g, Precision.DOUBLE),
+                Hamiltonian.builder().potential("2.0/cosh(x/1.0)^2").absorber(20, 2).build(),
                 InitialState.gaussian(new double[] {X0, 0, 0}, new double[] {SIGMA, 1, 1}, new double[] {P0, 0, 0}),
                 dt, steps, 1000, Set.of(FieldKind.DENSITY), opt)) {
             RunResult r = sim.run(new Recorder(), (d, t, s) -> { });

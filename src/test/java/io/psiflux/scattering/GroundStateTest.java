@@ -11,7 +11,7 @@ import io.psiflux.field.Precision;
 import io.psiflux.grid.Axis;
 import io.psiflux.grid.Grid;
 import io.psiflux.physics.InitialState;
-import io.psiflux.physics.Potential;
+import io.psiflux.physics.Hamiltonian;
 import io.psiflux.sim.Options;
 import io.psiflux.sim.RunResult;
 import io.psiflux.sim.Simulation;
@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 class GroundStateTest {
 
     static Recorder relax(Grid g, String v, double dt, long steps, int states, int order, double[] sigma) throws Exception {
-        Options opt = new Options(order, true, 1e-10, states, null, java.util.List.of());
-        try (Simulation sim = new Simulation(new CpuBackend(g, Precision.DOUBLE, 1, 1), Potential.expression(v, "test"),
+        Options opt = new Options(order, true, 1e-10, states, java.util.List.of());
+        try (Simulation sim = new Simulation(new CpuBackend(g, Precision.DOUBLE), Hamiltonian.builder().potential(v).build(),
                 InitialState.gaussian(new double[] {0.3, -0.2, 0}, sigma, new double[3]), dt, steps, 100, Set.of(), opt)) {
             Recorder rec = new Recorder();
             sim.run(rec, (d, t, s) -> { });

@@ -11,7 +11,7 @@ import io.psiflux.grid.Axis;
 import io.psiflux.grid.Grid;
 import io.psiflux.observe.FieldKind;
 import io.psiflux.physics.InitialState;
-import io.psiflux.physics.Potential;
+import io.psiflux.physics.Hamiltonian;
 import io.psiflux.sim.Options;
 import io.psiflux.sim.Simulation;
 import io.psiflux.sim.Snapshot;
@@ -94,7 +94,7 @@ class HelmholtzTest {
     @Test
     void partsAddUpTransportCarriesContinuityCirculatingHasNoDivergence() {
         double dt = 0.002;
-        try (Simulation sim = new Simulation(new CpuBackend(G, Precision.DOUBLE, 1, 1), Potential.expression("0.1*x^2", "t"),
+        try (Simulation sim = new Simulation(new CpuBackend(G, Precision.DOUBLE), Hamiltonian.builder().potential("0.1*x^2").build(),
                 swirlingPacket(), dt, 2, 1, ALL, Options.DEFAULT)) {
             RealField rho0 = sim.snapshot(sim.observe(), ALL).density().copy();
             sim.advance(1);
@@ -134,8 +134,8 @@ class HelmholtzTest {
             double x = G.axis(0).x(G.index(p, 0)), y = G.axis(1).x(G.index(p, 1)), a = Math.exp(-(x * x + y * y) / 2);
             psi.set(p, x * a, y * a);
         }
-        try (Simulation sim = new Simulation(new CpuBackend(G, Precision.DOUBLE, 1, 1),
-                Potential.expression("0.5*(x^2 + y^2)", "t"), InitialState.given(psi, "vortex"), 0.01, 10, 10, ALL,
+        try (Simulation sim = new Simulation(new CpuBackend(G, Precision.DOUBLE),
+                Hamiltonian.builder().potential("0.5*(x^2 + y^2)").build(), InitialState.given(psi, "vortex"), 0.01, 10, 10, ALL,
                 Options.DEFAULT)) {
             Snapshot s = sim.snapshot(sim.observe(), ALL);
             double t = maxAbs(s.currentTransport()), c = maxAbs(s.currentCirculating());

@@ -3,15 +3,14 @@ package io.psiflux.backend.cpu;
 import io.psiflux.backend.Backend;
 import io.psiflux.backend.DeviceBuffer;
 import io.psiflux.backend.FluxPlanes;
-import io.psiflux.backend.Moments;
+import io.psiflux.backend.Phases;
+import io.psiflux.backend.Sums;
 import io.psiflux.field.Complex;
 import io.psiflux.field.ComplexField;
 import io.psiflux.field.Precision;
 import io.psiflux.field.RealField;
 import io.psiflux.grid.Grid;
 import io.psiflux.physics.Expr;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.jtransforms.fft.DoubleFFT_1D;
 
 /**
@@ -31,10 +30,11 @@ import org.jtransforms.fft.DoubleFFT_1D;
  */
 public final class CpuBackend implements Backend {
 
+    /** Potential phase tables kept at once: half and full step of two sub-step lengths (order 4). */
+    private static final int POTENTIAL_SLOTS = 4;
+
     private final Grid grid;
     private final Precision precision;
-    private final double hbar;
-    private final double mass;
     private final WorkerPool pool;
     private final Workspace[] work;
     /** Points along axis 0, and points in one slab (the product of the other axes). */
@@ -42,20 +42,19 @@ public final class CpuBackend implements Backend {
     private final int slab;
     private final int points;
 
-    private double[] v;
+    /** V, allocated once; W once an absorber is first set ({@link #hasW} says whether it is). */
+    private final double[] v;
     private double[] w;
+    private boolean hasW;
+    /** Changes whenever U = V - iW changes; potential tables older than this are refilled. */
+    private long potentialVersion;
     /** The potential tree of {@link #compilePotential}, or null. */
     private Expr compiled;
     private final Evaluator evaluator;
-    private final Map<Complex, PhaseTable> potentialTables = lru(4);
-    private final Map<Complex, KineticTables> kineticTables = lru(4);
-
-    /** Per-axis kinetic phase along axis 0 and the product over the other axes, per slab point. */
-    private record KineticTables(double[] axis0, double[] slab, PhaseTable axis0Table, PhaseTable slabTable) {
-        KineticTables(double[] axis0, double[] slab) {
-            this(axis0, slab, new PhaseTable(axis0), new PhaseTable(slab));
-        }
-    }
+    /** exp(c U) tables, refilled in place when c or U changes; allocated on first use. */
+    private final PotentialSlot[] slots = new PotentialSlot[POTENTIAL_SLOTS];
+    private long uses;
+    private final PotentialFill fill = new PotentialFill();
 
     /** The Strang step on batched FFTs, in the storage precision (one of the two is null). */
     private final DoubleStepper doubleStepper;
@@ -80,15 +79,52 @@ public final class CpuBackend implements Backend {
         }
     }
 
-    public CpuBackend(Grid grid, Precision precision, double hbar, double mass) {
-        this(grid, precision, hbar, mass, Runtime.getRuntime().availableProcessors());
+    /** One exp(c U) table and what it was filled for. */
+    private static final class PotentialSlot {
+        Complex coefficient;
+        long version = -1;
+        long lastUse;
+        final PhaseTable table;
+
+        PotentialSlot(int points) {
+            table = new PhaseTable(new double[2 * points]);
+        }
     }
 
-    public CpuBackend(Grid grid, Precision precision, double hbar, double mass, int threads) {
+    /**
+     * The phases of {@link #prepare}: the potential coefficient of the half step and of two merged
+     * halves, and the kinetic factor along axis 0 and its product over the other axes per slab point.
+     */
+    private static final class CpuPhases implements Phases {
+        final Complex half;
+        final Complex full;
+        final double[] axis0;
+        final double[] slab;
+        final PhaseTable axis0Table;
+        final PhaseTable slabTable;
+
+        CpuPhases(Complex c, double[] axis0, double[] slab) {
+            this.half = c;
+            this.full = c.times(2);
+            this.axis0 = axis0;
+            this.slab = slab;
+            this.axis0Table = new PhaseTable(axis0);
+            this.slabTable = new PhaseTable(slab);
+        }
+
+        @Override
+        public Complex potentialCoefficient() {
+            return half;
+        }
+    }
+
+    public CpuBackend(Grid grid, Precision precision) {
+        this(grid, precision, Runtime.getRuntime().availableProcessors());
+    }
+
+    public CpuBackend(Grid grid, Precision precision, int threads) {
         this.grid = grid;
         this.precision = precision;
-        this.hbar = hbar;
-        this.mass = mass;
         this.points = grid.points();
         this.n0 = grid.n(0);
         this.slab = points / n0;
@@ -97,6 +133,7 @@ public final class CpuBackend implements Backend {
         for (int i = 0; i < work.length; i++) work[i] = new Workspace(grid, slab);
         this.doubleStepper = precision == Precision.DOUBLE ? new DoubleStepper(grid, pool) : null;
         this.floatStepper = precision == Precision.SINGLE ? new FloatStepper(grid, pool) : null;
+        this.v = new double[points];
         this.evaluator = new Evaluator();
     }
 
@@ -142,16 +179,6 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public double hbar() {
-        return hbar;
-    }
-
-    @Override
-    public double mass() {
-        return mass;
-    }
-
-    @Override
     public DeviceBuffer allocate() {
         return new CpuBuffer(grid, precision);
     }
@@ -176,13 +203,29 @@ public final class CpuBackend implements Backend {
         buf(dst).copyFrom(buf(src));
     }
 
+    // ---- the complex potential -------------------------------------------------------------------
+
     @Override
-    public void setPotential(RealField v, RealField absorber) {
-        this.v = v == null ? null : toDoubles(v);
-        this.w = absorber == null ? null : toDoubles(absorber);
-        potentialTables.clear();
-        if (doubleStepper != null) doubleStepper.clearPotentials();
-        if (floatStepper != null) floatStepper.clearPotentials();
+    public void setPotential(RealField vf, RealField absorber) {
+        copyScalar(vf, v, "potential");
+        if (absorber != null) {
+            if (w == null) w = new double[points];
+            copyScalar(absorber, w, "absorber");
+        }
+        hasW = absorber != null;
+        potentialVersion++;
+    }
+
+    private void copyScalar(RealField f, double[] into, String what) {
+        if (!f.grid().equals(grid) || f.components() != 1) {
+            throw new IllegalArgumentException("the " + what + " must be a scalar field on " + grid);
+        }
+        double[] d = f.doubles();
+        if (d != null) {
+            System.arraycopy(d, 0, into, 0, points);
+        } else {
+            for (int p = 0; p < points; p++) into[p] = f.get(p);
+        }
     }
 
     /** The CPU evaluates any tree: {@link #evaluatePotential} walks it at every point, in parallel. */
@@ -196,12 +239,9 @@ public final class CpuBackend implements Backend {
     @Override
     public void evaluatePotential(double t) {
         if (compiled == null) throw new IllegalStateException("no potential compiled (compilePotential)");
-        if (v == null) v = new double[points];
         evaluator.t = t;
         pool.run(evaluator);
-        potentialTables.clear();
-        if (doubleStepper != null) doubleStepper.clearPotentials();
-        if (floatStepper != null) floatStepper.clearPotentials();
+        potentialVersion++;
     }
 
     /** Fills v with the compiled tree at time t, each worker over its slabs with its own variables. */
@@ -227,59 +267,16 @@ public final class CpuBackend implements Backend {
         }
     }
 
-    private double[] toDoubles(RealField f) {
-        if (!f.grid().equals(grid) || f.components() != 1) {
-            throw new IllegalArgumentException("potential must be a scalar field on " + grid);
-        }
-        double[] out = new double[points];
-        for (int p = 0; p < points; p++) out[p] = f.get(p);
-        return out;
-    }
-
     // ---- phase tables ------------------------------------------------------------------------
 
-    /** exp(-i (V - iW) tau / hbar) at every point, interleaved; cached per tau. */
-    private double[] potentialTable(Complex tau) {
-        return potentialPhase(tau).interleaved();
-    }
-
-    private PhaseTable potentialPhase(Complex tau) {
-        PhaseTable t = potentialTables.get(tau);
-        if (t != null) return t;
-        double[] table = new double[2 * points];
-        double a = tau.re() / hbar, b = tau.im() / hbar;
-        double[] vv = v, ww = w;
-        pool.run((wk, n) -> {
-            for (int p = WorkerPool.from(points, wk, n), e = WorkerPool.from(points, wk + 1, n); p < e; p++) {
-                double V = vv == null ? 0 : vv[p], W = ww == null ? 0 : ww[p];
-                double m = Math.exp(V * b - W * a), ph = -V * a - W * b;
-                table[2 * p] = m * Math.cos(ph);
-                table[2 * p + 1] = m * Math.sin(ph);
+    @Override
+    public Phases prepare(Complex c, double[][] kineticFactors) {
+        for (int d = 0; d < 3; d++) {
+            if (kineticFactors[d].length != 2 * grid.n(d)) {
+                throw new IllegalArgumentException("kinetic factors of axis " + d + " need " + 2 * grid.n(d) + " values");
             }
-        });
-        PhaseTable phase = new PhaseTable(table);
-        potentialTables.put(tau, phase);
-        return phase;
-    }
-
-    /** exp(-i hbar k^2 tau / 2m) along one axis, interleaved. */
-    private double[] kineticAxis(int d, Complex tau) {
-        int n = grid.n(d);
-        double[] t = new double[2 * n];
-        for (int i = 0; i < n; i++) {
-            double k = d < grid.rank() ? grid.axis(d).k(i) : 0;
-            double c = hbar * k * k / (2 * mass);
-            double m = Math.exp(c * tau.im()), ph = -c * tau.re();
-            t[2 * i] = m * Math.cos(ph);
-            t[2 * i + 1] = m * Math.sin(ph);
         }
-        return t;
-    }
-
-    private KineticTables kinetic(Complex tau) {
-        KineticTables kt = kineticTables.get(tau);
-        if (kt != null) return kt;
-        double[] k1 = kineticAxis(1, tau), k2 = kineticAxis(2, tau);
+        double[] k1 = kineticFactors[1], k2 = kineticFactors[2];
         int n1 = grid.n(1), n2 = grid.n(2);
         double[] s = new double[2 * slab];
         for (int j = 0; j < n1; j++) {
@@ -289,18 +286,75 @@ public final class CpuBackend implements Backend {
                 s[2 * q + 1] = k1[2 * j] * k2[2 * k + 1] + k1[2 * j + 1] * k2[2 * k];
             }
         }
-        kt = new KineticTables(kineticAxis(0, tau), s);
-        kineticTables.put(tau, kt);
-        return kt;
+        return new CpuPhases(c, kineticFactors[0].clone(), s);
     }
 
-    private static <K, V> Map<K, V> lru(int size) {
-        return new LinkedHashMap<>(8, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<K, V> e) {
-                return size() > size;
+    private CpuPhases phases(Phases p) {
+        if (p instanceof CpuPhases c) return c;
+        throw new IllegalArgumentException("phases were not prepared by this CPU backend");
+    }
+
+    /**
+     * exp(c U) at every point: the table of a slot that holds c for the current U, else a slot
+     * refilled in place (the least recently used once all are taken).
+     */
+    private PhaseTable potentialTable(Complex c) {
+        PotentialSlot slot = null;
+        for (PotentialSlot s : slots) {
+            if (s != null && c.equals(s.coefficient)) {
+                slot = s;
+                break;
             }
-        };
+        }
+        if (slot == null) {
+            int victim = -1;
+            for (int i = 0; i < slots.length; i++) {
+                if (slots[i] == null) {
+                    slots[i] = new PotentialSlot(points);
+                    victim = i;
+                    break;
+                }
+                if (victim < 0 || slots[i].lastUse < slots[victim].lastUse) victim = i;
+            }
+            slot = slots[victim];
+            slot.coefficient = c;
+            slot.version = -1;
+        }
+        if (slot.version != potentialVersion) {
+            fill.set(slot.table.interleaved(), c);
+            pool.run(fill);
+            slot.table.touch();
+            slot.version = potentialVersion;
+        }
+        slot.lastUse = ++uses;
+        return slot.table;
+    }
+
+    /**
+     * table <- exp(c U) with U = V - iW: magnitude exp(a V + b W), angle b V - a W for c = a + ib.
+     * The one place the CPU exponentiates the potential.
+     */
+    private final class PotentialFill implements WorkerPool.Task {
+        private double[] table;
+        private double a;
+        private double b;
+
+        void set(double[] table, Complex c) {
+            this.table = table;
+            this.a = c.re();
+            this.b = c.im();
+        }
+
+        @Override
+        public void run(int wk, int workers) {
+            double[] ww = hasW ? w : null;
+            for (int p = WorkerPool.from(points, wk, workers), e = WorkerPool.from(points, wk + 1, workers); p < e; p++) {
+                double V = v[p], W = ww == null ? 0 : ww[p];
+                double m = Math.exp(a * V + b * W), ph = b * V - a * W;
+                table[2 * p] = m * Math.cos(ph);
+                table[2 * p + 1] = m * Math.sin(ph);
+            }
+        }
     }
 
     // ---- in-cache helpers ----------------------------------------------------------------------
@@ -321,20 +375,20 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void strang(DeviceBuffer b, Complex tau, int steps) {
+    public void strang(DeviceBuffer b, Phases p, int steps) {
         if (steps <= 0) return;
         CpuBuffer psi = buf(b);
-        PhaseTable half = potentialPhase(tau.times(0.5));
-        PhaseTable full = steps > 1 ? potentialPhase(tau) : null;
-        KineticTables kt = kinetic(tau);
+        CpuPhases ph = phases(p);
+        PhaseTable full = steps > 1 ? potentialTable(ph.full) : null;
+        PhaseTable half = potentialTable(ph.half);
         if (grid.rank() == 1) {
-            strangLine(psi, steps, half, full, kt.axis0);
+            strangLine(psi, steps, half, full, ph.axis0);
             return;
         }
         if (doubleStepper != null) {
-            doubleStepper.strang(psi, steps, half, full, kt.axis0Table, kt.slabTable);
+            doubleStepper.strang(psi, steps, half, full, ph.axis0Table, ph.slabTable);
         } else {
-            floatStepper.strang(psi, steps, half, full, kt.axis0Table, kt.slabTable);
+            floatStepper.strang(psi, steps, half, full, ph.axis0Table, ph.slabTable);
         }
     }
 
@@ -361,9 +415,9 @@ public final class CpuBackend implements Backend {
     // ---- primitives ------------------------------------------------------------------------------
 
     @Override
-    public void potentialPhase(DeviceBuffer b, Complex tau) {
+    public void potentialPhase(DeviceBuffer b, Phases p) {
         CpuBuffer psi = buf(b);
-        double[] table = potentialTable(tau);
+        double[] table = potentialTable(phases(p).half).interleaved();
         pool.run((wk, n) -> {
             Workspace ws = work[wk];
             for (int i = WorkerPool.from(n0, wk, n), e = WorkerPool.from(n0, wk + 1, n); i < e; i++) {
@@ -375,9 +429,9 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void kineticPhase(DeviceBuffer b, Complex tau) {
+    public void kineticPhase(DeviceBuffer b, Phases p) {
         CpuBuffer psi = buf(b);
-        KineticTables kt = kinetic(tau);
+        CpuPhases kt = phases(p);
         pool.run((wk, n) -> {
             Workspace ws = work[wk];
             for (int i = WorkerPool.from(n0, wk, n), e = WorkerPool.from(n0, wk + 1, n); i < e; i++) {
@@ -421,12 +475,16 @@ public final class CpuBackend implements Backend {
         return s;
     }
 
+    /**
+     * Position-space sums in one pass over slabs; momentum-space sums one axis at a time, from
+     * the transform along that axis only, scaled by N / n_d to the sums over the full transform
+     * (Parseval over the other axes).
+     */
     @Override
-    public Moments moments(DeviceBuffer b) {
+    public Sums sums(DeviceBuffer b) {
         CpuBuffer psi = buf(b);
         int rank = grid.rank(), n1 = grid.n(1), n2 = grid.n(2);
-        double[] vv = v;
-        // position space: norm (slot 0), x moments (1..3), potential energy (4)
+        // position space: norm (slot 0), x moments (1..3), potential (4)
         pool.run((wk, n) -> {
             Workspace ws = work[wk];
             java.util.Arrays.fill(ws.acc, 0);
@@ -438,7 +496,7 @@ public final class CpuBackend implements Backend {
                     rowSum += r;
                     if (n1 > 1 || rank > 1) s1 += r * grid.axis(1).x(q / n2);
                     if (rank > 2) s2 += r * grid.axis(2).x(q % n2);
-                    if (vv != null) sv += r * vv[i * slab + q];
+                    sv += r * v[i * slab + q];
                 }
                 ws.acc[0] += rowSum;
                 ws.acc[1] += rowSum * x0;
@@ -447,12 +505,11 @@ public final class CpuBackend implements Backend {
                 ws.acc[4] += sv;
             }
         });
-        double dV = grid.dV();
-        double norm = sumAcc(0) * dV, potential = sumAcc(4) * dV;
-        double[] x = new double[rank], p = new double[rank];
-        for (int d = 0; d < rank; d++) x[d] = sumAcc(1 + d) * dV;
-        // momentum space, one axis at a time (Parseval along that axis): sum k |phi|^2, sum k^2 |phi|^2
-        double kinetic = 0;
+        double norm = sumAcc(0), potential = sumAcc(4);
+        double[] x = new double[rank], k = new double[rank];
+        for (int d = 0; d < rank; d++) x[d] = sumAcc(1 + d);
+        // momentum space, one axis at a time: sum k |phi|^2, sum k^2 |phi|^2
+        double k2 = 0;
         for (int d = 0; d < rank; d++) {
             final int axis = d, n = grid.n(d), stride = grid.stride(d), lines = points / n;
             pool.run((wk, nw) -> {
@@ -464,16 +521,17 @@ public final class CpuBackend implements Backend {
                     if (n > 1) fftLine(ws.plans[axis], ws.line, 0, false);
                     for (int t = 0; t < n; t++) {
                         double a2 = ws.line[2 * t] * ws.line[2 * t] + ws.line[2 * t + 1] * ws.line[2 * t + 1];
-                        double k = grid.axis(axis).k(t);
+                        double kt = grid.axis(axis).k(t);
                         ws.acc[8] += grid.axis(axis).kDerivative(t) * a2;
-                        ws.acc[9] += k * k * a2;
+                        ws.acc[9] += kt * kt * a2;
                     }
                 }
             });
-            p[d] = hbar * sumAcc(8) * dV / n;
-            kinetic += hbar * hbar / (2 * mass) * sumAcc(9) * dV / n;
+            double full = (double) points / n;
+            k[d] = sumAcc(8) * full;
+            k2 += sumAcc(9) * full;
         }
-        return new Moments(norm, x, p, kinetic, potential);
+        return new Sums(norm, x, potential, k, k2);
     }
 
     @Override
@@ -492,9 +550,8 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void current(DeviceBuffer b, RealField out) {
+    public void current(DeviceBuffer b, double c, RealField out) {
         CpuBuffer psi = buf(b);
-        double c = hbar / mass;
         for (int d = 0; d < grid.rank(); d++) {
             final int axis = d, n = grid.n(d), stride = grid.stride(d), lines = points / n;
             pool.run((wk, nw) -> {
@@ -526,7 +583,7 @@ public final class CpuBackend implements Backend {
     /** Flux planes measured where they are: one dot product per crossing line (see {@link CpuFluxPlanes}). */
     @Override
     public FluxPlanes fluxPlanes(int[] axes, int[] indices) {
-        return new CpuFluxPlanes(grid, pool, hbar, mass, axes, indices);
+        return new CpuFluxPlanes(grid, pool, axes, indices);
     }
 
     @Override

@@ -20,7 +20,6 @@ import org.jtransforms.fft.DoubleFFT_1D;
 final class CpuFluxPlanes implements FluxPlanes {
     private final Grid grid;
     private final WorkerPool pool;
-    private final double hbarOverMass;
     private final int[] axes;
     private final int[] indices;
     /** Per plane: the weights w[t] = D[(index - t) mod n] of its axis. */
@@ -29,11 +28,10 @@ final class CpuFluxPlanes implements FluxPlanes {
     private final double[] partial;
     private final Sum sum = new Sum();
 
-    CpuFluxPlanes(Grid grid, WorkerPool pool, double hbar, double mass, int[] axes, int[] indices) {
+    CpuFluxPlanes(Grid grid, WorkerPool pool, int[] axes, int[] indices) {
         FluxPlanes.check(grid, axes, indices);
         this.grid = grid;
         this.pool = pool;
-        this.hbarOverMass = hbar / mass;
         this.axes = axes.clone();
         this.indices = indices.clone();
         this.weights = new double[axes.length][];
@@ -71,7 +69,7 @@ final class CpuFluxPlanes implements FluxPlanes {
             pool.run(sum);
             double s = 0;
             for (double v : partial) s += v;
-            out[p] = hbarOverMass * s * grid.dV() / grid.axis(axes[p]).dx();
+            out[p] = s;
         }
     }
 

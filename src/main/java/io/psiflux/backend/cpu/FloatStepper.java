@@ -18,8 +18,9 @@ import io.psiflux.grid.Grid;
  * <p>Normalisation: the inverse FFTs are unnormalised; {@code 1/n0} is folded into the kinetic
  * table and {@code 1/(n1 n2)} into the potential multiply.
  *
- * <p>Batches and the phase tables in batch layout are built in the constructor or cached per
- * time step; {@link #strang} allocates nothing.
+ * <p>Batches are built in the constructor; the phase tables in batch layout are kept per source
+ * table and laid out again in place when the source is refilled, so {@link #strang} allocates
+ * nothing after its first call with a table.
  *
  * <p>{@code FloatStepper} is generated from this file by {@code FloatVariants} (test code).
  */
@@ -60,15 +61,45 @@ final class FloatStepper {
     private final Work[] work;
     private final Pass pass = new Pass();
 
-    private final java.util.Map<PhaseTable, Potential> potentials = new java.util.IdentityHashMap<>();
-    private final java.util.Map<PhaseTable, Kinetic> kinetics = new java.util.IdentityHashMap<>();
+    /** Layouts of the last few potential and kinetic tables, refilled in place (see {@link #potential}). */
+    private final Potential[] potentials = new Potential[SLOTS];
+    private final Kinetic[] kinetics = new Kinetic[SLOTS];
+    private long uses;
+
+    /** Tables laid out at once: half and full potential steps of two sub-step lengths. */
+    private static final int SLOTS = 4;
+
+    /** A table in the layout of a pass, and the table and stamp it was laid out from. */
+    private abstract static class Layout {
+        PhaseTable source;
+        long stamp = Long.MIN_VALUE;
+        long lastUse;
+    }
 
     /** The potential phase in the layout of the axis-1 pass: {@code [batch * n1 + t][lane]}. */
-    private record Potential(float[][] re, float[][] im) {
+    private static final class Potential extends Layout {
+        final float[][] re;
+        final float[][] im;
+
+        Potential(int rows, int lanes) {
+            re = new float[rows][lanes];
+            im = new float[rows][lanes];
+        }
     }
 
     /** The kinetic phase: along axis 0 with {@code 1/n0} folded in, and per axis-0 line {@code [batch][lane]}. */
-    private record Kinetic(float[] axisRe, float[] axisIm, float[][] lineRe, float[][] lineIm) {
+    private static final class Kinetic extends Layout {
+        final float[] axisRe;
+        final float[] axisIm;
+        final float[][] lineRe;
+        final float[][] lineIm;
+
+        Kinetic(int n0, int batches, int lanes) {
+            axisRe = new float[n0];
+            axisIm = new float[n0];
+            lineRe = new float[batches][lanes];
+            lineIm = new float[batches][lanes];
+        }
     }
 
     /** One worker's plans and batch. */
@@ -127,11 +158,6 @@ final class FloatStepper {
         return l;
     }
 
-    /** Forgets the cached potential tables (the potential changed). */
-    void clearPotentials() {
-        potentials.clear();
-    }
-
     /**
      * {@code steps} Strang steps on {@code psi}: {@code half} and {@code full} are the potential
      * phases of half and whole steps ({@code full} may be null for one step), {@code axis0} and
@@ -158,42 +184,65 @@ final class FloatStepper {
 
     // ---- tables ------------------------------------------------------------------------------
 
+    /**
+     * The index in {@code slots} of the layout of {@code table}; else of a slot not yet allocated
+     * (slots fill in order), else of the least recently used layout, emptied for it.
+     */
+    private int slot(Layout[] slots, PhaseTable table) {
+        int victim = -1;
+        for (int i = 0; i < slots.length; i++) {
+            if (slots[i] == null) return i;
+            if (slots[i].source == table) return i;
+            if (victim < 0 || slots[i].lastUse < slots[victim].lastUse) victim = i;
+        }
+        slots[victim].source = null;
+        return victim;
+    }
+
+    /**
+     * The potential table in the axis-1 layout: kept per table (the backend's tables are long-lived
+     * and refilled in place), laid out again only when the table's stamp moved; allocated only the
+     * first time a slot is used.
+     */
     private Potential potential(PhaseTable table) {
-        Potential p = potentials.get(table);
-        if (p != null) return p;
-        if (potentials.size() >= 4) potentials.clear();
-        int n1 = n[1];
-        float[][] re = new float[batches[1] * n1][lanes], im = new float[batches[1] * n1][lanes];
-        for (int g = 0; g < batches[1]; g++) {
-            for (int b = 0; b < lanes && g * lanes + b < lines[1]; b++) {
-                int start = grid.lineStart(1, g * lanes + b);
-                for (int t = 0; t < n1; t++) {
-                    re[g * n1 + t][b] = (float) table.re(start + t * after[1]);
-                    im[g * n1 + t][b] = (float) table.im(start + t * after[1]);
+        int i = slot(potentials, table);
+        if (potentials[i] == null) potentials[i] = new Potential(batches[1] * n[1], lanes);
+        Potential p = potentials[i];
+        if (p.source != table || p.stamp != table.stamp()) {
+            int n1 = n[1];
+            for (int g = 0; g < batches[1]; g++) {
+                for (int b = 0; b < lanes && g * lanes + b < lines[1]; b++) {
+                    int start = grid.lineStart(1, g * lanes + b);
+                    for (int t = 0; t < n1; t++) {
+                        p.re[g * n1 + t][b] = (float) table.re(start + t * after[1]);
+                        p.im[g * n1 + t][b] = (float) table.im(start + t * after[1]);
+                    }
                 }
             }
+            p.source = table;
+            p.stamp = table.stamp();
         }
-        p = new Potential(re, im);
-        potentials.put(table, p);
+        p.lastUse = ++uses;
         return p;
     }
 
     private Kinetic kinetic(PhaseTable axis0, PhaseTable slab) {
-        Kinetic k = kinetics.get(axis0);
-        if (k != null) return k;
-        if (kinetics.size() >= 4) kinetics.clear();
-        float[] ar = new float[n[0]], ai = new float[n[0]];
-        for (int t = 0; t < n[0]; t++) {
-            ar[t] = (float) (axis0.re(t) / n[0]);
-            ai[t] = (float) (axis0.im(t) / n[0]);
+        int i = slot(kinetics, axis0);
+        if (kinetics[i] == null) kinetics[i] = new Kinetic(n[0], batches[0], lanes);
+        Kinetic k = kinetics[i];
+        if (k.source != axis0 || k.stamp != axis0.stamp()) {
+            for (int t = 0; t < n[0]; t++) {
+                k.axisRe[t] = (float) (axis0.re(t) / n[0]);
+                k.axisIm[t] = (float) (axis0.im(t) / n[0]);
+            }
+            for (int c = 0; c < lines[0]; c++) {
+                k.lineRe[c / lanes][c % lanes] = (float) slab.re(c);
+                k.lineIm[c / lanes][c % lanes] = (float) slab.im(c);
+            }
+            k.source = axis0;
+            k.stamp = axis0.stamp();
         }
-        float[][] lr = new float[batches[0]][lanes], li = new float[batches[0]][lanes];
-        for (int c = 0; c < lines[0]; c++) {
-            lr[c / lanes][c % lanes] = (float) slab.re(c);
-            li[c / lanes][c % lanes] = (float) slab.im(c);
-        }
-        k = new Kinetic(ar, ai, lr, li);
-        kinetics.put(axis0, k);
+        k.lastUse = ++uses;
         return k;
     }
 

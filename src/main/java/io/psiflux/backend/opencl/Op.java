@@ -13,7 +13,7 @@ enum Op {
     V(3),
     /** Multiply by the square of the potential phase table (two merged half steps). */
     V2(4),
-    /** Multiply by the kinetic phase {@code exp(-i hbar |k|^2 tau / 2m)}. */
+    /** Multiply by the kinetic phase: the product of the per-axis factors of the prepared phases. */
     K(5),
     /** Multiply by {@code i k_d} along the launch's axis (spectral derivative, k from Axis.kDerivative). */
     GRAD(6);

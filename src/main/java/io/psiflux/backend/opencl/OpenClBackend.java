@@ -3,7 +3,8 @@ package io.psiflux.backend.opencl;
 import io.psiflux.backend.Backend;
 import io.psiflux.backend.DeviceBuffer;
 import io.psiflux.backend.FluxPlanes;
-import io.psiflux.backend.Moments;
+import io.psiflux.backend.Phases;
+import io.psiflux.backend.Sums;
 import io.psiflux.field.Complex;
 import io.psiflux.field.ComplexField;
 import io.psiflux.field.Precision;
@@ -37,8 +38,9 @@ import static org.jocl.CL.*;
  * <p>What lives on the device, besides the caller's buffers: a scratch wavefunction (FFT of a copy
  * for momentum moments and the current, and the other half of the ping-pong of a split axis), a
  * second one only when an axis is too long for local memory, the potential V (and W once an
- * absorber is set), the potential phase table {@code exp(-i (V - iW) tau / hbar)} for the current
- * tau, one real output field, per-axis twiddle and kinetic tables, and reduction partials.
+ * absorber is set), the potential phase table {@code exp(c U)} (U = V - iW) for the last
+ * coefficient c, one real output field, per-axis twiddle tables, the per-axis kinetic factors of
+ * each prepared {@link Phases}, and reduction partials.
  *
  * <p>Strang steps run fused (see {@link Schedule}): the kinetic phase rides between the forward and
  * inverse transforms of the last axis in one pass, the potential half steps ride on the first and
@@ -53,8 +55,6 @@ public final class OpenClBackend implements Backend {
 
     private final Grid grid;
     private final Precision precision;
-    private final double hbar;
-    private final double mass;
     private final OpenCl.Handle dev;
     private final boolean dbl;
     private final boolean fp64;
@@ -85,7 +85,17 @@ public final class OpenClBackend implements Backend {
             potentialOnly, kineticOnly;
     private final List<List<Run>> gradient = new ArrayList<>();
 
-    private Complex vTau, kTau;
+    /** What the potential table holds: exp(c U) for this c and U of this version. */
+    private Complex tableCoefficient;
+    private long tableVersion = -1;
+    /** Changes whenever U = V - iW changes. */
+    private long potentialVersion;
+    /** The kinetic table the launches are bound to (a prepared phases' own, or the zero default). */
+    private cl_mem boundK;
+    private final List<Run> allRuns = new ArrayList<>();
+    private final Set<ClPhases> prepared = new LinkedHashSet<>();
+    /** Host staging for real fields in single precision, allocated once. */
+    private float[] staging;
     private boolean hasAbsorber;
     /** Build options of every program (precision defines and extra options). */
     private final String buildOpts;
@@ -102,21 +112,19 @@ public final class OpenClBackend implements Backend {
      * @throws OpenClUnavailableException with a one-sentence reason when OpenCL, the device, the
      *                                    grid size or the memory does not allow the run
      */
-    public static OpenClBackend open(Grid grid, Precision precision, double hbar, double mass, String deviceSelector) {
-        return open(grid, precision, hbar, mass, deviceSelector, FftPlan.DEFAULT_MAX_LOCAL_LENGTH);
+    public static OpenClBackend open(Grid grid, Precision precision, String deviceSelector) {
+        return open(grid, precision, deviceSelector, FftPlan.DEFAULT_MAX_LOCAL_LENGTH);
     }
 
     /** As {@link #open}, with the longest line kept in local memory lowered (tests of split axes). */
-    static OpenClBackend open(Grid grid, Precision precision, double hbar, double mass, String deviceSelector,
-                              int maxLocalLength) {
-        return open(grid, precision, hbar, mass, deviceSelector, maxLocalLength, "");
+    static OpenClBackend open(Grid grid, Precision precision, String deviceSelector, int maxLocalLength) {
+        return open(grid, precision, deviceSelector, maxLocalLength, "");
     }
 
     /** As above, with extra program build options (tests use -cl-opt-disable to compile faster on PoCL). */
-    static OpenClBackend open(Grid grid, Precision precision, double hbar, double mass, String deviceSelector,
-                              int maxLocalLength, String buildOptions) {
+    static OpenClBackend open(Grid grid, Precision precision, String deviceSelector, int maxLocalLength, String buildOptions) {
         OpenCl.Handle h = OpenCl.select(deviceSelector);
-        return new OpenClBackend(grid, precision, hbar, mass, h, maxLocalLength, buildOptions);
+        return new OpenClBackend(grid, precision, h, maxLocalLength, buildOptions);
     }
 
     /** Every OpenCL device found, empty when OpenCL is unavailable. Never throws. */
@@ -145,12 +153,9 @@ public final class OpenClBackend implements Backend {
         }
     }
 
-    private OpenClBackend(Grid grid, Precision precision, double hbar, double mass, OpenCl.Handle dev, int maxLocalLength,
-                          String buildOptions) {
+    private OpenClBackend(Grid grid, Precision precision, OpenCl.Handle dev, int maxLocalLength, String buildOptions) {
         this.grid = grid;
         this.precision = precision;
-        this.hbar = hbar;
-        this.mass = mass;
         this.dev = dev;
         this.dbl = precision == Precision.DOUBLE;
         this.fp64 = dev.info().fp64();
@@ -226,6 +231,8 @@ public final class OpenClBackend implements Backend {
             ktable = buffer(2L * precision.bytes * (grid.n(0) + grid.n(1) + grid.n(2)));
             partial = buffer(5L * REDUCE_GROUPS * (fp64 ? 8 : 4));
             fill(vbuf, realBytes);
+            fill(ktable, 2L * precision.bytes * (grid.n(0) + grid.n(1) + grid.n(2)));
+            boundK = ktable;
             scratch = (ClBuffer) allocate();
             scratch2 = split ? (ClBuffer) allocate() : null;
             live.remove(scratch);
@@ -318,16 +325,6 @@ public final class OpenClBackend implements Backend {
         return precision;
     }
 
-    @Override
-    public double hbar() {
-        return hbar;
-    }
-
-    @Override
-    public double mass() {
-        return mass;
-    }
-
     /** The device this backend runs on. */
     public OpenClDevice deviceInfo() {
         return dev.info();
@@ -389,7 +386,7 @@ public final class OpenClBackend implements Backend {
             writeReal(absorber, wbuf, "absorber");
         }
         hasAbsorber = absorber != null;
-        vTau = null;
+        potentialVersion++;
     }
 
     /**
@@ -444,7 +441,7 @@ public final class OpenClBackend implements Backend {
         if (exprKernel == null) throw new IllegalStateException("no potential compiled (compilePotential)");
         OpenCl.arg(exprKernel, 1, t, fp64);
         pointwise(exprKernel);
-        vTau = null;
+        potentialVersion++;
     }
 
     /** Test hook: V as the device holds it, in this backend's precision. */
@@ -467,19 +464,85 @@ public final class OpenClBackend implements Backend {
     private void writeReal(RealField f, cl_mem dst, String what) {
         sameGrid(f.grid());
         if (f.components() != 1) throw new IllegalArgumentException("the " + what + " must be a scalar field");
-        RealField s = f;
-        if (f.precision() != precision) {
-            s = RealField.scalar(grid, precision);
-            for (int i = 0; i < n; i++) s.set(i, f.get(i));
+        Pointer from;
+        if (f.precision() == precision) {
+            from = dbl ? Pointer.to(f.doubles()) : Pointer.to(f.floats());
+        } else if (dbl) {
+            throw new IllegalArgumentException("the " + what + " must be in double precision on a double-precision backend");
+        } else {
+            if (staging == null) staging = new float[n];
+            double[] d = f.doubles();
+            for (int i = 0; i < n; i++) staging[i] = (float) d[i];
+            from = Pointer.to(staging);
         }
-        clEnqueueWriteBuffer(queue, dst, CL_TRUE, 0, realBytes, dbl ? Pointer.to(s.doubles()) : Pointer.to(s.floats()),
-                0, null, null);
+        clEnqueueWriteBuffer(queue, dst, CL_TRUE, 0, realBytes, from, 0, null, null);
     }
 
     @Override
-    public void potentialPhase(DeviceBuffer psi, Complex tau) {
+    public Phases prepare(Complex c, double[][] kineticFactors) {
+        checkOpen();
+        int total = grid.n(0) + grid.n(1) + grid.n(2);
+        double[] t = new double[2 * total];
+        int o = 0;
+        for (int d = 0; d < 3; d++) {
+            if (kineticFactors[d].length != 2 * grid.n(d)) {
+                throw new IllegalArgumentException("kinetic factors of axis " + d + " need " + 2 * grid.n(d) + " values");
+            }
+            System.arraycopy(kineticFactors[d], 0, t, o, kineticFactors[d].length);
+            o += kineticFactors[d].length;
+        }
+        cl_mem k = clCreateBuffer(context, CL_MEM_READ_WRITE, (long) t.length * precision.bytes, null, null);
+        write(k, t);
+        ClPhases p = new ClPhases(c, k);
+        prepared.add(p);
+        return p;
+    }
+
+    /** Prepared phases: the potential coefficient, and the kinetic factors of the three axes on the device. */
+    private final class ClPhases implements Phases {
+        final Complex coefficient;
+        final cl_mem ktable;
+        boolean released;
+
+        ClPhases(Complex coefficient, cl_mem ktable) {
+            this.coefficient = coefficient;
+            this.ktable = ktable;
+        }
+
+        @Override
+        public Complex potentialCoefficient() {
+            return coefficient;
+        }
+
+        @Override
+        public void close() {
+            if (released || closed) return;
+            released = true;
+            prepared.remove(this);
+            if (boundK == ktable) bindKinetic(OpenClBackend.this.ktable);
+            clReleaseMemObject(ktable);
+        }
+    }
+
+    private ClPhases phases(Phases p) {
+        checkOpen();
+        if (!(p instanceof ClPhases c) || !prepared.contains(c)) {
+            throw new IllegalArgumentException("phases were not prepared by this OpenCL backend, or are closed");
+        }
+        return c;
+    }
+
+    /** Points every launch's kinetic-table argument at k (a no-op when it already is). */
+    private void bindKinetic(cl_mem k) {
+        if (k == boundK) return;
+        for (Run r : allRuns) r.bindKinetic(k);
+        boundK = k;
+    }
+
+    @Override
+    public void potentialPhase(DeviceBuffer psi, Phases phases) {
         ClBuffer x = own(psi);
-        potentialTable(tau);
+        potentialTable(phases(phases).coefficient);
         execute(potentialOnly, x, scratch2);
     }
 
@@ -489,19 +552,20 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
-    public void kineticPhase(DeviceBuffer psi, Complex tau) {
+    public void kineticPhase(DeviceBuffer psi, Phases phases) {
         ClBuffer x = own(psi);
-        kineticTable(tau);
+        bindKinetic(phases(phases).ktable);
         execute(kineticOnly, x, scratch2);
     }
 
     /** Fused Strang steps (see the class doc); the result equals {@link Backend#strang}'s composition. */
     @Override
-    public void strang(DeviceBuffer psi, Complex tau, int steps) {
+    public void strang(DeviceBuffer psi, Phases phases, int steps) {
         ClBuffer x = own(psi);
         if (steps <= 0) return;
-        potentialTable(tau.times(0.5));
-        kineticTable(tau);
+        ClPhases p = phases(phases);
+        potentialTable(p.coefficient);
+        bindKinetic(p.ktable);
         if (steps == 1) {
             execute(strangOnce, x, scratch);
             return;
@@ -536,40 +600,20 @@ public final class OpenClBackend implements Backend {
         return strangPlan.repeat().size();
     }
 
-    private void potentialTable(Complex tau) {
-        if (tau.equals(vTau)) return;
+    /** Makes the potential table exp(c U) for the current U (the one place it is computed, in pointwise.cl). */
+    private void potentialTable(Complex c) {
+        if (c.equals(tableCoefficient) && tableVersion == potentialVersion) return;
         cl_kernel k = potentialTable;
         OpenCl.arg(k, 0, vtable);
         OpenCl.arg(k, 1, vbuf);
         OpenCl.arg(k, 2, hasAbsorber ? wbuf : vbuf);
         OpenCl.arg(k, 3, hasAbsorber ? 1 : 0);
-        OpenCl.arg(k, 4, tau.re(), fp64);
-        OpenCl.arg(k, 5, tau.im(), fp64);
-        OpenCl.arg(k, 6, 1.0 / hbar, fp64);
-        OpenCl.arg(k, 7, n);
+        OpenCl.arg(k, 4, c.re(), fp64);
+        OpenCl.arg(k, 5, c.im(), fp64);
+        OpenCl.arg(k, 6, n);
         pointwise(k);
-        vTau = tau;
-    }
-
-    /** Per-axis kinetic tables exp(-i hbar k^2 tau / 2m), computed in double on the host. */
-    private void kineticTable(Complex tau) {
-        if (tau.equals(kTau)) return;
-        int total = grid.n(0) + grid.n(1) + grid.n(2);
-        double[] t = new double[2 * total];
-        int o = 0;
-        for (int d = 0; d < 3; d++) {
-            Axis a = grid.axis(d);
-            for (int i = 0; i < a.n(); i++, o++) {
-                double k = a.n() == 1 ? 0 : a.k(i);
-                double c = hbar * k * k / (2 * mass);
-                // -i c (re + i im) = c im - i c re
-                double mag = Math.exp(c * tau.im()), ang = -c * tau.re();
-                t[2 * o] = mag * Math.cos(ang);
-                t[2 * o + 1] = mag * Math.sin(ang);
-            }
-        }
-        write(ktable, t);
-        kTau = tau;
+        tableCoefficient = c;
+        tableVersion = potentialVersion;
     }
 
     /** exp(-2 pi i m / n) for m < n, in double, then rounded once to the storage precision. */
@@ -586,10 +630,9 @@ public final class OpenClBackend implements Backend {
     // ---- observables ----
 
     @Override
-    public Moments moments(DeviceBuffer psi) {
+    public Sums sums(DeviceBuffer psi) {
         ClBuffer x = own(psi);
         int rank = grid.rank();
-        double dV = grid.dV();
         double[] c = new double[3], s = new double[3];
         for (int d = 0; d < 3; d++) {
             c[d] = grid.n(d) > 1 ? grid.axis(d).min() : 0;
@@ -602,13 +645,12 @@ public final class OpenClBackend implements Backend {
             s[d] = grid.n(d) > 1 ? 2 * Math.PI / grid.axis(d).length() : 0;
         }
         double[] mom = reduceMoments(scratch, 1, c, s);
-        double[] xs = new double[rank], ps = new double[rank];
-        double pscale = dV / n;
+        double[] xs = new double[rank], ks = new double[rank];
         for (int d = 0; d < rank; d++) {
-            xs[d] = pos[1 + d] * dV;
-            ps[d] = hbar * mom[1 + d] * pscale;
+            xs[d] = pos[1 + d];
+            ks[d] = mom[1 + d];
         }
-        return new Moments(pos[0] * dV, xs, ps, hbar * hbar / (2 * mass) * mom[4] * pscale, pos[4] * dV);
+        return new Sums(pos[0], xs, pos[4], ks, mom[4]);
     }
 
     private double[] reduceMoments(ClBuffer psi, int mode, double[] c, double[] s) {
@@ -666,7 +708,7 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
-    public void current(DeviceBuffer psi, RealField out) {
+    public void current(DeviceBuffer psi, double coefficient, RealField out) {
         ClBuffer x = own(psi);
         sameGrid(out.grid());
         if (out.components() != grid.rank()) {
@@ -677,7 +719,7 @@ public final class OpenClBackend implements Backend {
             OpenCl.arg(current, 0, x.mem);
             OpenCl.arg(current, 1, scratch.mem);
             OpenCl.arg(current, 2, realOut);
-            OpenCl.arg(current, 3, hbar / mass, dbl);
+            OpenCl.arg(current, 3, coefficient, dbl);
             OpenCl.arg(current, 4, n);
             pointwise(current);
             readReal(out, d);
@@ -719,7 +761,7 @@ public final class OpenClBackend implements Backend {
 
     /**
      * Flux through planes measured on the device: per axis with planes, one fused [FFT, i k, IFFT]
-     * pass from psi into scratch, then per plane a reduction of (hbar/m) Im(psi* g) over its points
+     * pass from psi into scratch, then per plane a reduction of Im(psi* g) over its points
      * only; one small read brings the partial sums back.
      */
     @Override
@@ -788,7 +830,7 @@ public final class OpenClBackend implements Backend {
             for (int p = 0; p < axes.length; p++) {
                 double s = 0;
                 for (int i = p * PLANE_GROUPS; i < (p + 1) * PLANE_GROUPS; i++) s += fp64 ? hostPart[i] : hostPartF[i];
-                out[p] = hbar / mass * s * grid.dV() / grid.axis(axes[p]).dx();
+                out[p] = s;
             }
         }
 
@@ -837,6 +879,11 @@ public final class OpenClBackend implements Backend {
             }
         }
 
+        /** The kinetic-table argument: 2 of apply_ops, 4 of fft_lines. */
+        void bindKinetic(cl_mem k) {
+            OpenCl.arg(kernel, launch.pass() == null ? 2 : 4, k);
+        }
+
         private void bind(cl_mem in, cl_mem out, int outArg) {
             if (in != lastIn) OpenCl.arg(kernel, 0, in);
             if (out != lastOut && outArg > 0) OpenCl.arg(kernel, outArg, out);
@@ -878,7 +925,9 @@ public final class OpenClBackend implements Backend {
                 OpenCl.arg(k, 13, p.loadLinesFast() ? 1 : 0);
                 OpenCl.arg(k, 14, p.storeLinesFast() ? 1 : 0);
             }
-            out.add(new Run(l, k));
+            Run r = new Run(l, k);
+            out.add(r);
+            allRuns.add(r);
         }
         return out;
     }
@@ -969,6 +1018,8 @@ public final class OpenClBackend implements Backend {
             // releasing below is all that is left to do
         }
         for (DeviceFluxPlanes f : new ArrayList<>(flux)) f.close();
+        for (ClPhases p : prepared) clReleaseMemObject(p.ktable);
+        prepared.clear();
         for (ClBuffer b : new ArrayList<>(live)) b.release();
         if (scratch != null) scratch.release();
         if (scratch2 != null) scratch2.release();

@@ -44,7 +44,7 @@ class OpenClErrorsTest {
     @Test
     void unsupportedAxisLengthsNameTheNearestSupportedOnes() {
         OpenClUnavailableException e = assertThrows(OpenClUnavailableException.class,
-                () -> OpenClBackend.open(Grid.of(new Axis(64, 0, 1), new Axis(1009, 0, 1)), Precision.SINGLE, 1, 1, null));
+                () -> OpenClBackend.open(Grid.of(new Axis(64, 0, 1), new Axis(1009, 0, 1)), Precision.SINGLE, null));
         oneSentence(e);
         assertTrue(e.getMessage().contains("axis 1") && e.getMessage().contains("1009")
                 && e.getMessage().contains("1008 or 1024"), e.getMessage());
@@ -53,11 +53,11 @@ class OpenClErrorsTest {
     @Test
     void unknownDevicesAreRefusedWithTheList() {
         OpenClUnavailableException byIndex = assertThrows(OpenClUnavailableException.class,
-                () -> OpenClBackend.open(Grid.of(new Axis(8, 0, 1)), Precision.SINGLE, 1, 1, "99"));
+                () -> OpenClBackend.open(Grid.of(new Axis(8, 0, 1)), Precision.SINGLE, "99"));
         oneSentence(byIndex);
         assertTrue(byIndex.getMessage().contains("no OpenCL device 99"), byIndex.getMessage());
         OpenClUnavailableException byName = assertThrows(OpenClUnavailableException.class,
-                () -> OpenClBackend.open(Grid.of(new Axis(8, 0, 1)), Precision.SINGLE, 1, 1, "no-such-device"));
+                () -> OpenClBackend.open(Grid.of(new Axis(8, 0, 1)), Precision.SINGLE, "no-such-device"));
         oneSentence(byName);
         assertTrue(byName.getMessage().contains("no-such-device"), byName.getMessage());
     }
@@ -72,7 +72,7 @@ class OpenClErrorsTest {
         int z = (int) (points / ((long) side * side));
         Grid g = Grid.of(new Axis(side, 0, 1), new Axis(side, 0, 1), new Axis(z, 0, 1));
         OpenClUnavailableException e = assertThrows(OpenClUnavailableException.class,
-                () -> OpenClBackend.open(g, Precision.DOUBLE, 1, 1, null));
+                () -> OpenClBackend.open(g, Precision.DOUBLE, null));
         oneSentence(e);
         assertTrue(e.getMessage().contains("allocates at most") && e.getMessage().contains("GiB"), e.getMessage());
     }
@@ -88,7 +88,7 @@ class OpenClErrorsTest {
         int side = 1 << (Long.numberOfTrailingZeros(points) / 3);
         Grid g = Grid.of(new Axis(side, 0, 1), new Axis(side, 0, 1), new Axis((int) (points / ((long) side * side)), 0, 1));
         OpenClUnavailableException e = assertThrows(OpenClUnavailableException.class,
-                () -> OpenClBackend.open(g, Precision.DOUBLE, 1, 1, null));
+                () -> OpenClBackend.open(g, Precision.DOUBLE, null));
         oneSentence(e);
         assertTrue(e.getMessage().contains("needs") && e.getMessage().contains(dev.name()), e.getMessage());
     }
@@ -96,12 +96,12 @@ class OpenClErrorsTest {
     @Test
     void buffersBelongToTheirBackend() {
         Grid g = Grid.of(new Axis(8, 0, 1));
-        try (OpenClBackend a = OpenClBackend.open(g, Precision.SINGLE, 1, 1, null);
-             OpenClBackend b = OpenClBackend.open(g, Precision.SINGLE, 1, 1, null);
+        try (OpenClBackend a = OpenClBackend.open(g, Precision.SINGLE, null);
+             OpenClBackend b = OpenClBackend.open(g, Precision.SINGLE, null);
              DeviceBuffer x = a.allocate()) {
             assertThrows(IllegalArgumentException.class, () -> b.scale(x, 2));
         }
-        OpenClBackend c = OpenClBackend.open(g, Precision.SINGLE, 1, 1, null);
+        OpenClBackend c = OpenClBackend.open(g, Precision.SINGLE, null);
         DeviceBuffer y = c.allocate();
         c.close();
         assertThrows(IllegalStateException.class, () -> c.scale(y, 2));
@@ -112,16 +112,18 @@ class OpenClErrorsTest {
     @Test
     void aThreeDimensionalStepIsFourPasses() {
         Grid g = Grid.of(new Axis(8, 0, 1), new Axis(6, 0, 1), new Axis(10, 0, 1));
-        try (OpenClBackend b = OpenClBackend.open(g, Precision.DOUBLE, 1, 1, null); DeviceBuffer psi = b.allocate()) {
+        try (OpenClBackend b = OpenClBackend.open(g, Precision.DOUBLE, null); DeviceBuffer psi = b.allocate()) {
             assertEquals(4, b.passesPerStep());
             assertEquals(9L * 16 * g.size(), b.bytesPerStep());
-            b.strang(psi, Complex.real(0.01), 3);
+            try (io.psiflux.backend.Phases p = b.prepare(io.psiflux.physics.Hamiltonian.free(1, 1), Complex.real(0.01))) {
+                b.strang(psi, p, 3);
+            }
             b.finish();
         }
     }
 
     private static int bestIndex() {
-        try (OpenClBackend b = OpenClBackend.open(Grid.of(new Axis(2, 0, 1)), Precision.SINGLE, 1, 1, null)) {
+        try (OpenClBackend b = OpenClBackend.open(Grid.of(new Axis(2, 0, 1)), Precision.SINGLE, null)) {
             return b.deviceInfo().index();
         }
     }
