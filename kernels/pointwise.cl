@@ -1,27 +1,9 @@
 /*
  * pointwise.cl: elementwise kernels over the n points of a wavefunction buffer (one work-item per
- * point): the potential phase table, standalone phase multiplies, density, current, axpy and scale.
+ * point): standalone phase multiplies, density, current, axpy and scale.
  * Sizes are kernel arguments, so one build serves every grid of a precision. Layout and precision
  * types as in common.cl.
  */
-
-/*
- * table[p] = exp(c U) with U = V - i W and c = cre + i cim (the Hamiltonian gives c = -i tau / hbar
- * for a step tau): c U = (cre V + cim W) + i (cim V - cre W). The argument is evaluated in hreal
- * (double where the device has it, so a single precision table is correctly rounded). The one
- * place the OpenCL backend exponentiates the potential.
- */
-__kernel void potential_table(__global real2* restrict table, __global const real* restrict v,
-                              __global const real* restrict w, const int has_w,
-                              const hreal cre, const hreal cim, const int n) {
-    int p = get_global_id(0);
-    if (p >= n) return;
-    hreal vp = v[p], wp = has_w ? (hreal)w[p] : (hreal)0;
-    hreal mag = exp(cre * vp + cim * wp);
-    hreal ang = cim * vp - cre * wp;
-    hreal c, s = sincos(ang, &c);
-    table[p] = (real2)((real)(mag * c), (real)(mag * s));
-}
 
 /* psi <- ops(psi) for pointwise ops only (OP_V, OP_V2, OP_K, OP_GRAD along the given axis). */
 __kernel void apply_ops(__global real2* psi, __global const real2* restrict vphase,

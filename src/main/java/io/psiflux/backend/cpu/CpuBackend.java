@@ -30,9 +30,6 @@ import org.jtransforms.fft.DoubleFFT_1D;
  */
 public final class CpuBackend implements Backend {
 
-    /** Potential phase tables kept at once: half and full step of two sub-step lengths (order 4). */
-    private static final int POTENTIAL_SLOTS = 4;
-
     private final Grid grid;
     private final Precision precision;
     private final WorkerPool pool;
@@ -42,19 +39,8 @@ public final class CpuBackend implements Backend {
     private final int slab;
     private final int points;
 
-    /** V, allocated once; W once an absorber is first set ({@link #hasW} says whether it is). */
-    private final double[] v;
-    private double[] w;
-    private boolean hasW;
-    /** Changes whenever U = V - iW changes; potential tables older than this are refilled. */
-    private long potentialVersion;
-    /** The potential tree of {@link #compilePotential}, or null. */
-    private Expr compiled;
-    private final Evaluator evaluator;
-    /** exp(c U) tables, refilled in place when c or U changes; allocated on first use. */
-    private final PotentialSlot[] slots = new PotentialSlot[POTENTIAL_SLOTS];
-    private long uses;
-    private final PotentialFill fill = new PotentialFill();
+    /** U = V - iW and its phase tables. */
+    private final CpuPotential potential;
 
     /** The Strang step on batched FFTs, in the storage precision (one of the two is null). */
     private final DoubleStepper doubleStepper;
@@ -76,18 +62,6 @@ public final class CpuBackend implements Backend {
             slabA = new double[2 * slab];
             slabB = new double[2 * slab];
             for (int d = 0; d < g.rank(); d++) plans[d] = g.n(d) > 1 ? new DoubleFFT_1D(g.n(d)) : null;
-        }
-    }
-
-    /** One exp(c U) table and what it was filled for. */
-    private static final class PotentialSlot {
-        Complex coefficient;
-        long version = -1;
-        long lastUse;
-        final PhaseTable table;
-
-        PotentialSlot(int points) {
-            table = new PhaseTable(new double[2 * points]);
         }
     }
 
@@ -133,8 +107,7 @@ public final class CpuBackend implements Backend {
         for (int i = 0; i < work.length; i++) work[i] = new Workspace(grid, slab);
         this.doubleStepper = precision == Precision.DOUBLE ? new DoubleStepper(grid, pool) : null;
         this.floatStepper = precision == Precision.SINGLE ? new FloatStepper(grid, pool) : null;
-        this.v = new double[points];
-        this.evaluator = new Evaluator();
+        this.potential = new CpuPotential(grid, pool);
     }
 
     /** Bytes the CPU backend needs for a run on this grid: buffers, potential and phase tables. */
@@ -205,66 +178,22 @@ public final class CpuBackend implements Backend {
 
     // ---- the complex potential -------------------------------------------------------------------
 
-    @Override
-    public void setPotential(RealField vf, RealField absorber) {
-        copyScalar(vf, v, "potential");
-        if (absorber != null) {
-            if (w == null) w = new double[points];
-            copyScalar(absorber, w, "absorber");
-        }
-        hasW = absorber != null;
-        potentialVersion++;
-    }
+    // ---- the complex potential -------------------------------------------------------------------
 
-    private void copyScalar(RealField f, double[] into, String what) {
-        if (!f.grid().equals(grid) || f.components() != 1) {
-            throw new IllegalArgumentException("the " + what + " must be a scalar field on " + grid);
-        }
-        double[] d = f.doubles();
-        if (d != null) {
-            System.arraycopy(d, 0, into, 0, points);
-        } else {
-            for (int p = 0; p < points; p++) into[p] = f.get(p);
-        }
+    @Override
+    public void setPotential(RealField v, RealField absorber) {
+        potential.set(v, absorber);
     }
 
     /** The CPU evaluates any tree: {@link #evaluatePotential} walks it at every point, in parallel. */
     @Override
     public boolean compilePotential(Expr tree) {
-        if (tree == null) return false;
-        compiled = tree;
-        return true;
+        return potential.compile(tree);
     }
 
     @Override
     public void evaluatePotential(double t) {
-        if (compiled == null) throw new IllegalStateException("no potential compiled (compilePotential)");
-        evaluator.t = t;
-        pool.run(evaluator);
-        potentialVersion++;
-    }
-
-    /** Fills v with the compiled tree at time t, each worker over its slabs with its own variables. */
-    private final class Evaluator implements WorkerPool.Task {
-        double t;
-        private final double[][] vars = new double[work.length][4];
-
-        @Override
-        public void run(int wk, int workers) {
-            double[] xyzt = vars[wk];
-            xyzt[3] = t;
-            int n1 = grid.n(1), n2 = grid.n(2);
-            for (int i = WorkerPool.from(n0, wk, workers), e = WorkerPool.from(n0, wk + 1, workers); i < e; i++) {
-                xyzt[0] = grid.axis(0).x(i);
-                for (int j = 0, p = i * slab; j < n1; j++) {
-                    xyzt[1] = grid.axis(1).x(j);
-                    for (int k = 0; k < n2; k++, p++) {
-                        xyzt[2] = grid.axis(2).x(k);
-                        v[p] = compiled.eval(xyzt);
-                    }
-                }
-            }
-        }
+        potential.evaluate(t);
     }
 
     // ---- phase tables ------------------------------------------------------------------------
@@ -294,69 +223,6 @@ public final class CpuBackend implements Backend {
         throw new IllegalArgumentException("phases were not prepared by this CPU backend");
     }
 
-    /**
-     * exp(c U) at every point: the table of a slot that holds c for the current U, else a slot
-     * refilled in place (the least recently used once all are taken).
-     */
-    private PhaseTable potentialTable(Complex c) {
-        PotentialSlot slot = null;
-        for (PotentialSlot s : slots) {
-            if (s != null && c.equals(s.coefficient)) {
-                slot = s;
-                break;
-            }
-        }
-        if (slot == null) {
-            int victim = -1;
-            for (int i = 0; i < slots.length; i++) {
-                if (slots[i] == null) {
-                    slots[i] = new PotentialSlot(points);
-                    victim = i;
-                    break;
-                }
-                if (victim < 0 || slots[i].lastUse < slots[victim].lastUse) victim = i;
-            }
-            slot = slots[victim];
-            slot.coefficient = c;
-            slot.version = -1;
-        }
-        if (slot.version != potentialVersion) {
-            fill.set(slot.table.interleaved(), c);
-            pool.run(fill);
-            slot.table.touch();
-            slot.version = potentialVersion;
-        }
-        slot.lastUse = ++uses;
-        return slot.table;
-    }
-
-    /**
-     * table <- exp(c U) with U = V - iW: magnitude exp(a V + b W), angle b V - a W for c = a + ib.
-     * The one place the CPU exponentiates the potential.
-     */
-    private final class PotentialFill implements WorkerPool.Task {
-        private double[] table;
-        private double a;
-        private double b;
-
-        void set(double[] table, Complex c) {
-            this.table = table;
-            this.a = c.re();
-            this.b = c.im();
-        }
-
-        @Override
-        public void run(int wk, int workers) {
-            double[] ww = hasW ? w : null;
-            for (int p = WorkerPool.from(points, wk, workers), e = WorkerPool.from(points, wk + 1, workers); p < e; p++) {
-                double V = v[p], W = ww == null ? 0 : ww[p];
-                double m = Math.exp(a * V + b * W), ph = b * V - a * W;
-                table[2 * p] = m * Math.cos(ph);
-                table[2 * p + 1] = m * Math.sin(ph);
-            }
-        }
-    }
-
     // ---- in-cache helpers ----------------------------------------------------------------------
 
     /** Multiplies {@code n} interleaved complex values of {@code a} at {@code ao} by {@code t} at {@code to}. */
@@ -379,8 +245,8 @@ public final class CpuBackend implements Backend {
         if (steps <= 0) return;
         CpuBuffer psi = buf(b);
         CpuPhases ph = phases(p);
-        PhaseTable full = steps > 1 ? potentialTable(ph.full) : null;
-        PhaseTable half = potentialTable(ph.half);
+        PhaseTable full = steps > 1 ? potential.table(ph.full) : null;
+        PhaseTable half = potential.table(ph.half);
         if (grid.rank() == 1) {
             strangLine(psi, steps, half, full, ph.axis0);
             return;
@@ -417,7 +283,7 @@ public final class CpuBackend implements Backend {
     @Override
     public void potentialPhase(DeviceBuffer b, Phases p) {
         CpuBuffer psi = buf(b);
-        double[] table = potentialTable(phases(p).half).interleaved();
+        double[] table = potential.table(phases(p).half).interleaved();
         pool.run((wk, n) -> {
             Workspace ws = work[wk];
             for (int i = WorkerPool.from(n0, wk, n), e = WorkerPool.from(n0, wk + 1, n); i < e; i++) {
@@ -484,6 +350,7 @@ public final class CpuBackend implements Backend {
     public Sums sums(DeviceBuffer b) {
         CpuBuffer psi = buf(b);
         int rank = grid.rank(), n1 = grid.n(1), n2 = grid.n(2);
+        double[] vv = potential.v();
         // position space: norm (slot 0), x moments (1..3), potential (4)
         pool.run((wk, n) -> {
             Workspace ws = work[wk];
@@ -496,7 +363,7 @@ public final class CpuBackend implements Backend {
                     rowSum += r;
                     if (n1 > 1 || rank > 1) s1 += r * grid.axis(1).x(q / n2);
                     if (rank > 2) s2 += r * grid.axis(2).x(q % n2);
-                    sv += r * v[i * slab + q];
+                    sv += r * vv[i * slab + q];
                 }
                 ws.acc[0] += rowSum;
                 ws.acc[1] += rowSum * x0;

@@ -15,9 +15,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** Device listing, the one-sentence refusals of OpenClBackend.open, and the pass accounting. */
+/**
+ * Device listing, the one-sentence refusals of OpenClBackend.open (memory and fp64 on described
+ * devices, so every refusal is checked on any machine), buffer ownership, and the pass accounting.
+ */
 class OpenClErrorsTest {
 
     @BeforeAll
@@ -62,35 +64,51 @@ class OpenClErrorsTest {
         assertTrue(byName.getMessage().contains("no-such-device"), byName.getMessage());
     }
 
+    /** A device as psiflux info would list it: 8 GiB, 2 GiB per allocation, 64 KiB local, fp64. */
+    private static OpenClDevice device(long global, long maxAlloc) {
+        return new OpenClDevice(0, "Test platform", "Test GPU", "GPU", "OpenCL 3.0", global, 64 << 10, maxAlloc, 100, true, false);
+    }
+
     /** A wavefunction larger than one allocation may be is refused before anything is allocated. */
     @Test
     void aWavefunctionBeyondTheAllocationLimitIsRefusedWithTheNumbers() {
-        OpenClDevice dev = OpenClBackend.devices().stream().filter(d -> d.index() == bestIndex()).findFirst().orElseThrow();
-        long points = Long.highestOneBit(dev.maxAllocBytes() / 16) * 2; // complex double just over the limit
-        assumeTrue(points <= 1L << 29, "this device allocates more than a grid may hold");
-        int side = 1 << (Long.numberOfTrailingZeros(points) / 3);
-        int z = (int) (points / ((long) side * side));
-        Grid g = Grid.of(new Axis(side, 0, 1), new Axis(side, 0, 1), new Axis(z, 0, 1));
+        Grid g = Grid.of(new Axis(1024, 0, 1), new Axis(1024, 0, 1), new Axis(256, 0, 1)); // 2^28 points: 4 GiB complex double
         OpenClUnavailableException e = assertThrows(OpenClUnavailableException.class,
-                () -> OpenClBackend.open(g, Precision.DOUBLE, null));
+                () -> OpenClBackend.plan(g, Precision.DOUBLE, device(8L << 30, 2L << 30), 256, FftPlan.DEFAULT_MAX_LOCAL_LENGTH));
         oneSentence(e);
-        assertTrue(e.getMessage().contains("allocates at most") && e.getMessage().contains("GiB"), e.getMessage());
+        assertTrue(e.getMessage().contains("one wavefunction on Grid[1024 x 1024 x 256] needs 4.0 GiB")
+                && e.getMessage().contains("allocates at most 2.0 GiB") && e.getMessage().contains("--precision single"), e.getMessage());
+        // in single precision it is one allocation of 2 GiB, and the run's 3 complex and 3 real fields (9 GiB) do not fit 8 GiB
+        OpenClUnavailableException f = assertThrows(OpenClUnavailableException.class,
+                () -> OpenClBackend.plan(g, Precision.SINGLE, device(8L << 30, 2L << 30), 256, FftPlan.DEFAULT_MAX_LOCAL_LENGTH));
+        oneSentence(f);
+        assertTrue(f.getMessage().contains("needs 9.0 GiB of device memory (3 complex fields of 2.0 GiB")
+                && f.getMessage().contains("3 real fields of 1.0 GiB") && f.getMessage().contains("device Test GPU has 8.0 GiB"), f.getMessage());
     }
 
-    /** Enough memory in one buffer but not for the run's buffers together: refused with both numbers. */
+    /** Enough memory in one buffer but not for the run's buffers together: refused with both numbers; it fits a larger device. */
     @Test
     void aRunBeyondTheGlobalMemoryIsRefusedWithTheNumbers() {
-        OpenClDevice dev = OpenClBackend.devices().stream().filter(d -> d.index() == bestIndex()).findFirst().orElseThrow();
-        // the largest power-of-two wavefunction that is one allowed allocation
-        long points = Long.highestOneBit(dev.maxAllocBytes() / 16);
-        assumeTrue(points <= 1L << 29 && 3 * 16 * points > dev.globalMemBytes(),
-                "this device has room for three wavefunctions of its largest allocation");
-        int side = 1 << (Long.numberOfTrailingZeros(points) / 3);
-        Grid g = Grid.of(new Axis(side, 0, 1), new Axis(side, 0, 1), new Axis((int) (points / ((long) side * side)), 0, 1));
+        Grid g = Grid.of(new Axis(512, 0, 1), new Axis(512, 0, 1), new Axis(512, 0, 1)); // 2 GiB complex double
+        assertThrows(OpenClUnavailableException.class,
+                () -> OpenClBackend.plan(g, Precision.DOUBLE, device(8L << 30, 4L << 30), 256, FftPlan.DEFAULT_MAX_LOCAL_LENGTH));
+        // a lowered local-line limit splits the axes, and the second scratch is named
         OpenClUnavailableException e = assertThrows(OpenClUnavailableException.class,
-                () -> OpenClBackend.open(g, Precision.DOUBLE, null));
+                () -> OpenClBackend.plan(g, Precision.DOUBLE, device(9L << 30, 4L << 30), 256, 64));
         oneSentence(e);
-        assertTrue(e.getMessage().contains("needs") && e.getMessage().contains(dev.name()), e.getMessage());
+        assertTrue(e.getMessage().contains("4 complex fields") && e.getMessage().contains("second scratch"), e.getMessage());
+        assertEquals(3, OpenClBackend.plan(g, Precision.DOUBLE, device(12L << 30, 4L << 30), 256, 64).size());
+        assertEquals(3, OpenClBackend.plan(g, Precision.SINGLE, device(8L << 30, 4L << 30), 256, FftPlan.DEFAULT_MAX_LOCAL_LENGTH).size());
+    }
+
+    /** Double precision on a device without fp64 is refused, naming the fix. */
+    @Test
+    void doublePrecisionNeedsFp64() {
+        OpenClDevice noFp64 = new OpenClDevice(0, "P", "Old GPU", "GPU", "OpenCL 1.2", 1L << 30, 32 << 10, 1L << 28, 8, false, false);
+        OpenClUnavailableException e = assertThrows(OpenClUnavailableException.class,
+                () -> OpenClBackend.plan(Grid.of(new Axis(64, 0, 1)), Precision.DOUBLE, noFp64, 256, FftPlan.DEFAULT_MAX_LOCAL_LENGTH));
+        oneSentence(e);
+        assertTrue(e.getMessage().contains("Old GPU lacks cl_khr_fp64") && e.getMessage().contains("--precision single"), e.getMessage());
     }
 
     @Test
@@ -119,12 +137,6 @@ class OpenClErrorsTest {
                 b.strang(psi, p, 3);
             }
             b.finish();
-        }
-    }
-
-    private static int bestIndex() {
-        try (OpenClBackend b = OpenClBackend.open(Grid.of(new Axis(2, 0, 1)), Precision.SINGLE, null)) {
-            return b.deviceInfo().index();
         }
     }
 

@@ -1,0 +1,46 @@
+/*
+ * potential.cl: V(x, y, z, t) at every grid point, for a potential given as an expression, and
+ * the potential phase table exp(c U) of the complex potential U = V - i W.
+ *
+ * potential_expression needs POTENTIAL defined before this file: the Java side (ClPotential)
+ * places "#define POTENTIAL (<expression>)" there, the expression in OpenCL C written by ExprC
+ * from the physics layer's tree, reading the variables x, y, z and t declared here. V is computed
+ * in the highest precision available (hreal; a device without fp64 builds with
+ * -cl-single-precision-constant), then rounded to the storage precision, as a host-sampled V
+ * would be. Contraction into fused multiply-adds is off so that x_i = min + i dx matches the
+ * host's Axis.x(i) exactly. Layout and precision types as in common.cl.
+ */
+#pragma OPENCL FP_CONTRACT OFF
+
+/*
+ * table[p] = exp(c U) with U = V - i W and c = cre + i cim (the Hamiltonian gives c = -i tau / hbar
+ * for a step tau): c U = (cre V + cim W) + i (cim V - cre W). The argument is evaluated in hreal
+ * (double where the device has it, so a single precision table is correctly rounded). The one
+ * place the OpenCL backend exponentiates the potential.
+ */
+__kernel void potential_table(__global real2* restrict table, __global const real* restrict v,
+                              __global const real* restrict w, const int has_w,
+                              const hreal cre, const hreal cim, const int n) {
+    int p = get_global_id(0);
+    if (p >= n) return;
+    hreal vp = v[p], wp = has_w ? (hreal)w[p] : (hreal)0;
+    hreal mag = exp(cre * vp + cim * wp);
+    hreal ang = cim * vp - cre * wp;
+    hreal c, s = sincos(ang, &c);
+    table[p] = (real2)((real)(mag * c), (real)(mag * s));
+}
+
+#ifdef POTENTIAL
+__kernel void potential_expression(__global real* restrict out, const hreal t_now,
+                                   const hreal min0, const hreal dx0, const hreal min1, const hreal dx1,
+                                   const hreal min2, const hreal dx2, const int n1, const int n2, const int n) {
+    int p = get_global_id(0);
+    if (p >= n) return;
+    int i = p / (n1 * n2), j = (p / n2) % n1, k = p % n2;
+    const hreal x = min0 + (hreal)i * dx0;
+    const hreal y = min1 + (hreal)j * dx1;
+    const hreal z = min2 + (hreal)k * dx2;
+    const hreal t = t_now;
+    out[p] = (real)(POTENTIAL);
+}
+#endif

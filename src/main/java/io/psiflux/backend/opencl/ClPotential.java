@@ -1,0 +1,125 @@
+package io.psiflux.backend.opencl;
+
+import io.psiflux.field.Complex;
+import io.psiflux.field.RealField;
+import io.psiflux.grid.Grid;
+import io.psiflux.physics.Expr;
+import org.jocl.cl_kernel;
+import org.jocl.cl_mem;
+import org.jocl.cl_program;
+
+/**
+ * The complex potential U = V - iW on the device (kernels/potential.cl): V and W as set from the
+ * host, or V computed on the device from a compiled expression; and the potential phase table
+ * exp(c U), recomputed only when c or U changed since it was last made.
+ */
+final class ClPotential {
+    private final ClContext cl;
+    private final Grid grid;
+    private final int n;
+    private final long realBytes;
+    /** V, W (allocated with the first absorber) and the phase table exp(c U). */
+    final cl_mem v;
+    private cl_mem w;
+    private boolean hasW;
+    final cl_mem table;
+    private final cl_kernel tableKernel;
+    /** The program and kernel of a compiled expression, or null. */
+    private cl_program exprProgram;
+    private cl_kernel exprKernel;
+    /** Changes whenever U changes; what the table holds: exp(c U) for c and U of that version. */
+    private long version;
+    private Complex tableCoefficient;
+    private long tableVersion = -1;
+
+    ClPotential(ClContext cl, Grid grid) {
+        this.cl = cl;
+        this.grid = grid;
+        this.n = grid.points();
+        this.realBytes = (long) cl.precision.bytes * n;
+        this.v = cl.buffer(realBytes);
+        this.table = cl.buffer(2 * realBytes);
+        this.tableKernel = cl.kernel(cl.program("", "common.cl", "potential.cl"), "potential_table");
+    }
+
+    /** Bytes on the device for a run: V, W and the phase table. */
+    static long bytes(Grid g, int realBytes) {
+        return 4L * realBytes * g.size();
+    }
+
+    void set(RealField vf, RealField wf) {
+        check(vf, "potential");
+        cl.writeReal(vf, v);
+        if (wf != null) {
+            check(wf, "absorber");
+            if (w == null) w = cl.buffer(realBytes);
+            cl.writeReal(wf, w);
+        }
+        hasW = wf != null;
+        version++;
+    }
+
+    private void check(RealField f, String what) {
+        if (!f.grid().equals(grid)) throw new IllegalArgumentException("the " + what + " is on " + f.grid() + ", the backend on " + grid);
+        if (f.components() != 1) throw new IllegalArgumentException("the " + what + " must be a scalar field");
+    }
+
+    /** Builds potential.cl with the tree's OpenCL C as POTENTIAL; false when it does not build. */
+    boolean compile(Expr tree) {
+        if (tree == null) return false;
+        cl_program program;
+        try {
+            program = cl.programWith("#define POTENTIAL (" + ExprC.of(tree) + ")", cl.fp64 ? "" : "-cl-single-precision-constant",
+                    "common.cl", "potential.cl");
+        } catch (RuntimeException e) {
+            return false;
+        }
+        release();
+        exprProgram = program;
+        exprKernel = cl.kernel(program, "potential_expression");
+        OpenCl.arg(exprKernel, 0, v);
+        for (int d = 0; d < 3; d++) {
+            boolean active = d < grid.rank();
+            OpenCl.arg(exprKernel, 2 + 2 * d, active ? grid.axis(d).min() : 0.0, cl.fp64);
+            OpenCl.arg(exprKernel, 3 + 2 * d, active ? grid.axis(d).dx() : 0.0, cl.fp64);
+        }
+        OpenCl.arg(exprKernel, 8, grid.n(1));
+        OpenCl.arg(exprKernel, 9, grid.n(2));
+        OpenCl.arg(exprKernel, 10, n);
+        return true;
+    }
+
+    void evaluate(double t) {
+        if (exprKernel == null) throw new IllegalStateException("no potential compiled (compilePotential)");
+        OpenCl.arg(exprKernel, 1, t, cl.fp64);
+        cl.pointwise(exprKernel, n);
+        version++;
+    }
+
+    /** Makes the table exp(c U) for the current U (the one place it is computed: potential_table). */
+    void table(Complex c) {
+        if (c.equals(tableCoefficient) && tableVersion == version) return;
+        OpenCl.arg(tableKernel, 0, table);
+        OpenCl.arg(tableKernel, 1, v);
+        OpenCl.arg(tableKernel, 2, hasW ? w : v);
+        OpenCl.arg(tableKernel, 3, hasW ? 1 : 0);
+        OpenCl.arg(tableKernel, 4, c.re(), cl.fp64);
+        OpenCl.arg(tableKernel, 5, c.im(), cl.fp64);
+        OpenCl.arg(tableKernel, 6, n);
+        cl.pointwise(tableKernel, n);
+        tableCoefficient = c;
+        tableVersion = version;
+    }
+
+    /** V as the device holds it, in any precision (a test hook). */
+    void read(RealField out) {
+        check(out, "potential");
+        cl.readReal(v, out, 0);
+    }
+
+    private void release() {
+        if (exprProgram != null) cl.release(exprProgram, exprKernel);
+        exprProgram = null;
+        exprKernel = null;
+    }
+}

@@ -1,0 +1,209 @@
+package io.psiflux.backend.opencl;
+
+import io.psiflux.grid.Grid;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jocl.cl_kernel;
+import org.jocl.cl_mem;
+import org.jocl.cl_program;
+
+import static org.jocl.CL.*;
+
+/**
+ * Runs {@link Schedule} plans: each planned launch becomes a kernel object of the line kernel
+ * (kernels/fft.cl, one program per line geometry) or of the pointwise kernel (apply_ops), with its
+ * constant arguments bound once, so a step only binds the buffers it reads and writes. Holds the
+ * launch lists the backend uses: the fused Strang step (once, first, repeated, last), the FFT,
+ * the standalone phases and the spectral gradient along each axis.
+ *
+ * <p>Tables the launches read: the per-axis twiddles (made here), the potential phase table and a
+ * kinetic table (the prepared phases' own, bound by {@link #bindKinetic}).
+ */
+final class Launcher {
+    /** Launches between flushes of the queue in a long run of steps. */
+    private static final int FLUSH_EVERY = 32;
+
+    private final ClContext cl;
+    private final Grid grid;
+    private final long complexBytes;
+    private final Map<Integer, List<FftPlan.Pass>> passes;
+    private final cl_mem[] twiddle = new cl_mem[3];
+    private final List<Run> all = new ArrayList<>();
+    private cl_mem boundK;
+
+    final Schedule.Strang strangPlan;
+    final List<Run> strangOnce, strangFirst, strangRepeat, strangLast, fftForward, fftInverse, potentialOnly, kineticOnly;
+    /** Per declared axis: [FFT, i k, IFFT] along it, the spectral derivative. */
+    final List<List<Run>> gradient = new ArrayList<>();
+
+    /**
+     * @param vtable the potential phase table every launch with a V op reads
+     * @param ktable the kinetic table bound until {@link #bindKinetic} binds another
+     */
+    Launcher(ClContext cl, Grid grid, Map<Integer, List<FftPlan.Pass>> passes, cl_mem vtable, cl_mem ktable) {
+        this.cl = cl;
+        this.grid = grid;
+        this.passes = passes;
+        this.complexBytes = 2L * cl.precision.bytes * grid.points();
+        this.boundK = ktable;
+        for (int d = 0; d < 3; d++) {
+            if (grid.n(d) > 1) {
+                twiddle[d] = cl.buffer(2L * cl.precision.bytes * grid.n(d));
+                cl.write(twiddle[d], twiddleTable(grid.n(d)));
+            }
+        }
+        int rank = grid.rank();
+        strangPlan = Schedule.strang(rank, passes);
+        strangOnce = runs(strangPlan.once(), vtable);
+        strangFirst = runs(strangPlan.first(), vtable);
+        strangRepeat = runs(strangPlan.repeat(), vtable);
+        strangLast = runs(strangPlan.last(), vtable);
+        fftForward = runs(Schedule.pack(Schedule.fft(rank, false), passes), vtable);
+        fftInverse = runs(Schedule.pack(Schedule.fft(rank, true), passes), vtable);
+        potentialOnly = runs(Schedule.pack(List.of(new Schedule.Pointwise(Op.V)), passes), vtable);
+        kineticOnly = runs(Schedule.pack(List.of(new Schedule.Pointwise(Op.K)), passes), vtable);
+        for (int d = 0; d < rank; d++) {
+            gradient.add(runs(Schedule.pack(List.of(new Schedule.AxisFft(d, false), new Schedule.Pointwise(Op.GRAD, d),
+                    new Schedule.AxisFft(d, true)), passes), vtable));
+        }
+    }
+
+    /** exp(-2 pi i m / n) for m < n, in double, then rounded once to the storage precision. */
+    private static double[] twiddleTable(int n) {
+        double[] t = new double[2 * n];
+        for (int m = 0; m < n; m++) {
+            double a = 2 * Math.PI * m / n;
+            t[2 * m] = Math.cos(a);
+            t[2 * m + 1] = -Math.sin(a);
+        }
+        return t;
+    }
+
+    /** Points every launch's kinetic-table argument at k (a no-op when it already is). */
+    void bindKinetic(cl_mem k) {
+        if (k == boundK) return;
+        for (Run r : all) r.bindKinetic(k);
+        boundK = k;
+    }
+
+    cl_mem boundKinetic() {
+        return boundK;
+    }
+
+    /** Runs a list on data held in x, with y the other half of a split axis's ping-pong. */
+    void execute(List<Run> runs, cl_mem x, cl_mem y) {
+        for (Run r : runs) r.enqueue(null, x, y);
+    }
+
+    /** As execute on x, but reading src (left unchanged) where the data would first be read. */
+    void execute(List<Run> runs, cl_mem src, cl_mem x, cl_mem y) {
+        if (runs.isEmpty()) {
+            clEnqueueCopyBuffer(cl.queue, src, x, 0, 0, complexBytes, 0, null, null);
+            return;
+        }
+        for (int i = 0; i < runs.size(); i++) runs.get(i).enqueue(i == 0 ? src : null, x, y);
+    }
+
+    /** {@code steps} fused Strang steps on x (the tables bound as the step needs them). */
+    void strang(cl_mem x, cl_mem scratch, int steps) {
+        if (steps == 1) {
+            execute(strangOnce, x, scratch);
+            return;
+        }
+        execute(strangFirst, x, scratch);
+        for (int s = 0; s < steps - 2; s++) {
+            execute(strangRepeat, x, scratch);
+            if (s % FLUSH_EVERY == FLUSH_EVERY - 1) clFlush(cl.queue);
+        }
+        execute(strangLast, x, scratch);
+        clFlush(cl.queue);
+    }
+
+    /** A launch with its own kernel object, so constant arguments are set once. */
+    final class Run {
+        final Schedule.Launch launch;
+        final cl_kernel kernel;
+        cl_mem lastIn, lastOut;
+
+        Run(Schedule.Launch launch, cl_kernel kernel) {
+            this.launch = launch;
+            this.kernel = kernel;
+        }
+
+        /**
+         * Enqueues this launch on data held in x, with y the other half of a split axis's
+         * ping-pong; when src is not null the launch reads src instead (the first launch of a
+         * list, which then leaves its result in x and src untouched).
+         */
+        void enqueue(cl_mem src, cl_mem x, cl_mem y) {
+            FftPlan.Pass p = launch.pass();
+            if (p == null) {
+                if (src != null) clEnqueueCopyBuffer(cl.queue, src, x, 0, 0, complexBytes, 0, null, null);
+                bind(x, x, 0);
+                cl.pointwise(kernel, grid.points());
+                return;
+            }
+            cl_mem in = src != null ? src : p.inPlace() || p.stage() % 2 == 0 ? x : y;
+            cl_mem out = p.inPlace() ? x : p.stage() % 2 == 0 ? y : x;
+            bind(in, out, 1);
+            clEnqueueNDRangeKernel(cl.queue, kernel, 1, null, new long[] {p.globalSize()}, new long[] {p.groupSize()}, 0, null, null);
+            if (!p.inPlace() && p.stage() == p.stages() - 1 && p.stages() % 2 == 1) {
+                clEnqueueCopyBuffer(cl.queue, y, x, 0, 0, complexBytes, 0, null, null);
+            }
+        }
+
+        /** The kinetic-table argument: 2 of apply_ops, 4 of fft_lines. */
+        void bindKinetic(cl_mem k) {
+            OpenCl.arg(kernel, launch.pass() == null ? 2 : 4, k);
+        }
+
+        private void bind(cl_mem in, cl_mem out, int outArg) {
+            if (in != lastIn) OpenCl.arg(kernel, 0, in);
+            if (out != lastOut && outArg > 0) OpenCl.arg(kernel, outArg, out);
+            lastIn = in;
+            lastOut = out;
+        }
+    }
+
+    private List<Run> runs(List<Schedule.Launch> launches, cl_mem vtable) {
+        List<Run> out = new ArrayList<>();
+        cl_program generic = cl.program("-DRWG=" + cl.rwg, "common.cl", "pointwise.cl", "reduce.cl");
+        for (Schedule.Launch l : launches) {
+            FftPlan.Pass p = l.pass();
+            int word = Op.pack(l.ops());
+            int axis = p == null ? l.axis() : p.axis();
+            double kunit = grid.n(axis) > 1 ? 2 * Math.PI / grid.axis(axis).length() : 0;
+            cl_kernel k;
+            if (p == null) {
+                k = cl.kernel(generic, "apply_ops");
+                OpenCl.arg(k, 1, vtable);
+                OpenCl.arg(k, 2, boundK);
+                OpenCl.arg(k, 3, word);
+                for (int d = 0; d < 3; d++) OpenCl.arg(k, 4 + d, grid.n(d));
+                OpenCl.arg(k, 7, grid.stride(axis));
+                OpenCl.arg(k, 8, grid.n(axis));
+                OpenCl.arg(k, 9, kunit, cl.dbl);
+            } else {
+                k = cl.kernel(cl.program(p.defines(), "common.cl", "fft.cl"), "fft_lines");
+                OpenCl.arg(k, 2, twiddle[p.axis()]);
+                OpenCl.arg(k, 3, vtable);
+                OpenCl.arg(k, 4, boundK);
+                OpenCl.arg(k, 5, kunit, cl.dbl);
+                OpenCl.arg(k, 6, word);
+                OpenCl.arg(k, 7, p.stride());
+                OpenCl.arg(k, 8, (int) p.lines());
+                for (int d = 0; d < 3; d++) OpenCl.arg(k, 9 + d, grid.n(d));
+                int koff = 0;
+                for (int d = 0; d < p.axis(); d++) koff += grid.n(d);
+                OpenCl.arg(k, 12, koff);
+                OpenCl.arg(k, 13, p.loadLinesFast() ? 1 : 0);
+                OpenCl.arg(k, 14, p.storeLinesFast() ? 1 : 0);
+            }
+            Run r = new Run(l, k);
+            out.add(r);
+            all.add(r);
+        }
+        return out;
+    }
+}
