@@ -2,6 +2,7 @@ package io.psiflux.cli;
 
 import io.psiflux.UserError;
 import io.psiflux.backend.Backend;
+import io.psiflux.backend.Backends;
 import io.psiflux.backend.DeviceBuffer;
 import io.psiflux.backend.Phases;
 import io.psiflux.field.Complex;
@@ -61,7 +62,7 @@ final class BenchCommand implements Callable<Integer> {
             precisions.add(Precision.DOUBLE);
             precisions.add(Precision.SINGLE);
         } else {
-            precisions.add(BackendChoice.precision(precision));
+            precisions.add(SimulationSetup.precision(precision));
         }
         List<String> cases = grids == null ? List.of("1024x1024", "128x128x128") : grids;
         for (String g : cases) {
@@ -93,7 +94,7 @@ final class BenchCommand implements Callable<Integer> {
     private void measure(Grid grid, Precision p) {
         String expr = grid.rank() == 1 ? "0.5*x^2" : grid.rank() == 2 ? "0.5*(x^2+y^2)" : "0.5*(x^2+y^2+z^2)";
         Hamiltonian h = Hamiltonian.builder().potential(expr).build();
-        try (Backend b = BackendChoice.open(backend, device, grid, p, System.err)) {
+        try (Backend b = Backends.open(backend, device, grid, p, System.err::println)) {
             double dt = 0.01;
             RealField v = RealField.scalar(grid, Precision.DOUBLE);
             h.sampleV(0, v);

@@ -1,5 +1,8 @@
 package io.psiflux.cli;
 
+import io.psiflux.backend.BackendProvider;
+import io.psiflux.backend.Backends;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
@@ -14,14 +17,15 @@ final class InfoCommand implements Callable<Integer> {
         System.out.printf("java %s (%s), %d cores, heap limit %.1f GiB%n", System.getProperty("java.version"),
                 System.getProperty("java.vm.name"), rt.availableProcessors(), rt.maxMemory() / 1073741824.0);
         System.out.println("backends:");
-        System.out.println("  cpu     available: own lane-batched FFT (JTransforms for 1D and sizes with primes > 7) on "
-                + rt.availableProcessors() + " threads, single and double");
-        String why = OpenClChoice.unavailableReason();
-        if (why == null) {
-            System.out.println("  opencl  available");
-            for (String line : OpenClChoice.describeDevices()) System.out.println("    " + line);
-        } else {
-            System.out.println("  opencl  not available: " + why);
+        for (BackendProvider p : Backends.providers()) {
+            String why = p.unavailableReason();
+            if (why != null) {
+                System.out.printf("  %-7s not available: %s%n", p.name(), why);
+                continue;
+            }
+            List<String> lines = p.describe();
+            System.out.printf("  %-7s available%s%n", p.name(), lines.size() == 1 ? ": " + lines.get(0) : "");
+            if (lines.size() > 1) for (String line : lines) System.out.println("    " + line);
         }
         return 0;
     }

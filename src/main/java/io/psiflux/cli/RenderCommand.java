@@ -61,7 +61,7 @@ final class RenderCommand implements Callable<Integer> {
             System.err.println("psiflux: cannot render headless: " + e.getMessage());
             return 1;
         }
-        try (renderer; Simulation sim = setup.open(c, SimulationSetup.PICTURE)) {
+        try (renderer; Simulation sim = setup.open(c)) {
             Files.createDirectories(out);
             long[] frames = {0};
             Output frameOut = new Output() {
@@ -80,7 +80,7 @@ final class RenderCommand implements Callable<Integer> {
                 }
             };
             long t0 = System.nanoTime();
-            RunResult r = sim.run(frameOut, ProgressBar.forStderr());
+            RunResult r = sim.run(c.steps(), c.every(), SimulationSetup.PICTURE, frameOut, ProgressBar.forStderr());
             double wall = (System.nanoTime() - t0) * 1e-9;
             System.out.printf("psiflux: %d frames (%dx%d, %s) in %s; %.1f s in all, %.2f s stepping%n", frames[0], wh[0], wh[1],
                     renderer.driver(), out, wall, r.secondsStepping());

@@ -1,10 +1,11 @@
 package io.psiflux.cli;
 
-import io.psiflux.backend.Backend;
+import io.psiflux.UserError;
 import io.psiflux.config.ConfigLoader;
 import io.psiflux.config.RunConfig;
 import io.psiflux.field.Precision;
 import io.psiflux.observe.FieldKind;
+import io.psiflux.sim.Relaxation;
 import io.psiflux.sim.Simulation;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -32,19 +33,28 @@ final class SimulationSetup {
     /** The fields a picture needs: psi for the phase, density and current. */
     static final Set<FieldKind> PICTURE = EnumSet.of(FieldKind.PSI, FieldKind.DENSITY, FieldKind.CURRENT);
 
+    /** The precision an option names, or a user error. */
+    static Precision precision(String s) {
+        Precision p = Precision.parse(s);
+        if (p == null) throw new UserError("--precision: unknown precision \"" + s + "\" (known: single, double)");
+        return p;
+    }
+
     RunConfig load() {
         return ConfigLoader.load(config);
     }
 
-    /** Opens the backend and a simulation of the config that makes snapshots with {@code fields}. */
-    Simulation open(RunConfig c, Set<FieldKind> fields) {
-        Precision p = BackendChoice.precision(precision);
-        Backend b = BackendChoice.open(backend, device, c.grid(), p, System.err);
-        try {
-            return new Simulation(b, c.hamiltonian(), c.initial(), c.dt(), c.steps(), c.every(), fields, c.options());
-        } catch (RuntimeException e) {
-            b.close();
-            throw e;
-        }
+    private Simulation.Builder builder(RunConfig c) {
+        return c.builder().precision(precision(precision)).backend(backend).device(device).notes(System.err::println);
+    }
+
+    /** The config's simulation in real time on the chosen backend. */
+    Simulation open(RunConfig c) {
+        return builder(c).build();
+    }
+
+    /** The config's imaginary-time solver on the chosen backend. */
+    Relaxation relaxation(RunConfig c) {
+        return builder(c).relaxation(c.options().states(), c.options().tolerance());
     }
 }

@@ -89,7 +89,7 @@ final class ViewCommand implements Callable<Integer> {
         Control control = new Control(stepsPerFrame);
         AtomicReference<Snapshot> latest = new AtomicReference<>();
         AtomicReference<Throwable> failed = new AtomicReference<>();
-        try (Simulation sim = setup.open(c, SimulationSetup.PICTURE)) {
+        try (Simulation sim = setup.open(c)) {
             System.err.println("psiflux: fields reach the window through host memory: " + sim.backend().hostCopyReason());
             Thread stepper = new Thread(() -> {
                 try {

@@ -1,42 +1,95 @@
 package io.psiflux.config;
 
+import io.psiflux.observe.FieldKind;
+import io.psiflux.physics.Absorber;
+import io.psiflux.physics.Hamiltonian;
+import io.psiflux.sim.Options;
 import java.util.List;
 
 /**
- * Every config key with its default and a one-line doc: the single source of truth that
- * docs/config.md is tested against.
+ * Every config key with its default and a one-line doc: the single source of truth. The loader
+ * takes its defaults from here ({@link Key#value}), docs/config.md is tested against
+ * {@link #ALL}, and each default's text is tested against its value, so a default lives in one
+ * place. Defaults that are also the Java API's come from the API's own constants.
  */
 public final class ConfigKeys {
-    /** One documented key. */
-    public record Key(String name, String defaultValue, String doc) {
+
+    /**
+     * One documented key.
+     *
+     * @param name        the key path, e.g. "time.order"
+     * @param value       the default the loader applies (Double, Long, Boolean, String or List), or
+     *                    null where there is none (required) or it is computed (see the text)
+     * @param defaultValue the default as docs/config.md shows it
+     * @param doc         what the key means, one line
+     */
+    public record Key(String name, Object value, String defaultValue, String doc) {
+
+        /** The key within its table, e.g. "order" of "time.order". */
+        public String field() {
+            return name.substring(name.lastIndexOf('.') + 1);
+        }
+
+        double number() {
+            return ((Number) value).doubleValue();
+        }
+
+        long integer() {
+            return ((Number) value).longValue();
+        }
+
+        boolean bool() {
+            return (Boolean) value;
+        }
     }
 
-    public static final List<Key> ALL = List.of(
-            new Key("grid.points", "required", "points per axis, 1 to 3 axes, each >= 1"),
-            new Key("grid.extent", "required", "periodic box [min, max) per axis, min < max"),
-            new Key("particle.hbar", "1.0", "reduced Planck constant, > 0"),
-            new Key("particle.mass", "1.0", "particle mass, > 0"),
-            new Key("potential.expression", "V = 0", "V(x, y, z, t) as a math expression"),
-            new Key("potential.file", "none", ".npy of the grid's shape, float64 or float32"),
-            new Key("initial.type", "required", "\"gaussian\" or \"file\""),
-            new Key("initial.center", "zeros", "gaussian centre per axis"),
-            new Key("initial.sigma", "required for gaussian", "std. deviation of |psi|^2 per axis, > 0"),
-            new Key("initial.momentum", "zeros", "p0 = hbar k0 per axis"),
-            new Key("initial.file", "required for file", ".npy complex128/complex64 (or real) of the grid's shape"),
-            new Key("time.dt", "required", "time step, > 0"),
-            new Key("time.steps", "required", "number of steps, >= 0 (imaginary time: the most steps for each state)"),
-            new Key("time.order", "2", "2 (Strang) or 4 (triple jump of Strang steps)"),
-            new Key("time.imaginary", "false", "true: propagate in imaginary time to the lowest states"),
-            new Key("time.tolerance", "1e-10", "imaginary time: a state is done when its energy changes by at most this (relative) in a step, > 0"),
-            new Key("time.states", "1", "imaginary time: how many of the lowest states to find, >= 1"),
-            new Key("absorber.width", "required in [absorber]", "thickness of the absorbing layer at every face of the box, > 0, < half the box"),
-            new Key("absorber.strength", "1.0", "peak absorption rate W at the faces (energy units), > 0"),
-            new Key("flux.name", "required in [[flux]]", "the plane's name: letters, digits, _; columns flux_NAME, through_NAME"),
-            new Key("flux.axis", "required in [[flux]]", "\"x\", \"y\" or \"z\": the axis the plane is perpendicular to"),
-            new Key("flux.position", "required in [[flux]]", "where the plane crosses its axis, within the extent"),
-            new Key("flux.expect", "none", "a reference value for through_NAME (e.g. an exact transmission), printed next to it"),
-            new Key("output.every", "max(1, steps / 10)", "output at steps 0, every, 2 every, ..., steps"),
-            new Key("output.fields", "[\"density\", \"current\"]", "any of density, current, current_transport, current_circulating, psi; [] for none"));
+    private static Key key(String name, Object value, String text, String doc) {
+        return new Key(name, value, text, doc);
+    }
+
+    public static final Key GRID_POINTS = key("grid.points", null, "required", "points per axis, 1 to 3 axes, each >= 1");
+    public static final Key GRID_EXTENT = key("grid.extent", null, "required", "periodic box [min, max) per axis, min < max");
+    public static final Key HBAR = key("particle.hbar", Hamiltonian.DEFAULT_HBAR, "1.0", "reduced Planck constant, > 0");
+    public static final Key MASS = key("particle.mass", Hamiltonian.DEFAULT_MASS, "1.0", "particle mass, > 0");
+    public static final Key POTENTIAL_EXPRESSION = key("potential.expression", null, "V = 0", "V(x, y, z, t) as a math expression");
+    public static final Key POTENTIAL_FILE = key("potential.file", null, "none", ".npy of the grid's shape, float64 or float32");
+    public static final Key INITIAL_TYPE = key("initial.type", null, "required", "\"gaussian\" or \"file\"");
+    public static final Key INITIAL_CENTER = key("initial.center", 0.0, "zeros", "gaussian centre per axis");
+    public static final Key INITIAL_SIGMA = key("initial.sigma", null, "required for gaussian", "std. deviation of |psi|^2 per axis, > 0");
+    public static final Key INITIAL_MOMENTUM = key("initial.momentum", 0.0, "zeros", "p0 = hbar k0 per axis");
+    public static final Key INITIAL_FILE = key("initial.file", null, "required for file", ".npy complex128/complex64 (or real) of the grid's shape");
+    public static final Key DT = key("time.dt", null, "required", "time step, > 0");
+    public static final Key STEPS = key("time.steps", null, "required", "number of steps, >= 0 (imaginary time: the most steps for each state)");
+    public static final Key ORDER = key("time.order", (long) Options.DEFAULT.order(), "2", "2 (Strang) or 4 (triple jump of Strang steps)");
+    public static final Key IMAGINARY = key("time.imaginary", Options.DEFAULT.imaginary(), "false",
+            "true: propagate in imaginary time to the lowest states");
+    public static final Key TOLERANCE = key("time.tolerance", Options.DEFAULT.tolerance(), "1e-10",
+            "imaginary time: a state is done when its energy changes by at most this (relative) in a step, > 0");
+    public static final Key STATES = key("time.states", (long) Options.DEFAULT.states(), "1",
+            "imaginary time: how many of the lowest states to find, >= 1");
+    public static final Key ABSORBER_WIDTH = key("absorber.width", null, "required in [absorber]",
+            "thickness of the absorbing layer at every face of the box, > 0, < half the box");
+    public static final Key ABSORBER_STRENGTH = key("absorber.strength", Absorber.DEFAULT_STRENGTH, "1.0",
+            "peak absorption rate W at the faces (energy units), > 0");
+    public static final Key FLUX_NAME = key("flux.name", null, "required in [[flux]]",
+            "the plane's name: letters, digits, _; columns flux_NAME, through_NAME");
+    public static final Key FLUX_AXIS = key("flux.axis", null, "required in [[flux]]",
+            "\"x\", \"y\" or \"z\": the axis the plane is perpendicular to");
+    public static final Key FLUX_POSITION = key("flux.position", null, "required in [[flux]]", "where the plane crosses its axis, within the extent");
+    public static final Key FLUX_EXPECT = key("flux.expect", null, "none",
+            "a reference value for through_NAME (e.g. an exact transmission), printed next to it");
+    /** Output every {@link #OUTPUTS} part of the run: max(1, steps / 10). */
+    public static final Key EVERY = key("output.every", null, "max(1, steps / " + ConfigKeys.OUTPUTS + ")",
+            "output at steps 0, every, 2 every, ..., steps");
+    public static final Key FIELDS = key("output.fields", List.of(FieldKind.DENSITY.key(), FieldKind.CURRENT.key()),
+            "[\"density\", \"current\"]", "any of density, current, current_transport, current_circulating, psi; [] for none");
+
+    /** The default output.every divides the run into this many parts. */
+    public static final int OUTPUTS = 10;
+
+    public static final List<Key> ALL = List.of(GRID_POINTS, GRID_EXTENT, HBAR, MASS, POTENTIAL_EXPRESSION, POTENTIAL_FILE,
+            INITIAL_TYPE, INITIAL_CENTER, INITIAL_SIGMA, INITIAL_MOMENTUM, INITIAL_FILE, DT, STEPS, ORDER, IMAGINARY, TOLERANCE,
+            STATES, ABSORBER_WIDTH, ABSORBER_STRENGTH, FLUX_NAME, FLUX_AXIS, FLUX_POSITION, FLUX_EXPECT, EVERY, FIELDS);
 
     private ConfigKeys() {
     }

@@ -59,8 +59,8 @@ public final class ConfigLoader {
         int rank = grid.rank();
 
         Section particle = top.table("particle");
-        double hbar = particle.optDouble("hbar", 1.0);
-        double mass = particle.optDouble("mass", 1.0);
+        double hbar = particle.optDouble(ConfigKeys.HBAR.field(), ConfigKeys.HBAR.number());
+        double mass = particle.optDouble(ConfigKeys.MASS.field(), ConfigKeys.MASS.number());
         if (hbar <= 0) throw new UserError("particle.hbar: must be > 0, got " + hbar);
         if (mass <= 0) throw new UserError("particle.mass: must be > 0, got " + mass);
         particle.done();
@@ -75,17 +75,17 @@ public final class ConfigLoader {
         long steps = time.requireLong("steps");
         if (steps < 0) throw new UserError("time.steps: must be >= 0, got " + steps);
         Long orderL = time.optLong("order");
-        int order = orderL == null ? 2 : (int) (long) orderL;
+        int order = (int) (orderL == null ? ConfigKeys.ORDER.integer() : orderL);
         if (orderL != null && orderL != 2 && orderL != 4) throw new UserError("time.order: must be 2 or 4, got " + orderL);
         Boolean imag = time.optBoolean("imaginary");
-        boolean imaginary = imag != null && imag;
-        double tolerance = time.optDouble("tolerance", 1e-10);
+        boolean imaginary = imag == null ? ConfigKeys.IMAGINARY.bool() : imag;
+        double tolerance = time.optDouble(ConfigKeys.TOLERANCE.field(), ConfigKeys.TOLERANCE.number());
         if (!(tolerance > 0)) throw new UserError("time.tolerance: must be > 0, got " + tolerance);
         Long statesL = time.optLong("states");
         if (statesL != null && (statesL < 1 || statesL > 1000)) {
             throw new UserError("time.states: must be between 1 and 1000, got " + statesL);
         }
-        int states = statesL == null ? 1 : (int) (long) statesL;
+        int states = (int) (statesL == null ? ConfigKeys.STATES.integer() : statesL);
         if (states > 1 && !imaginary) {
             throw new UserError("time.states: finding " + states + " states needs imaginary time; add imaginary = true to [time]");
         }
@@ -105,14 +105,13 @@ public final class ConfigLoader {
 
         Section output = top.table("output");
         Long everyL = output.optLong("every");
-        long every = everyL == null ? Math.max(1, steps / 10) : everyL;
+        long every = everyL == null ? Math.max(1, steps / ConfigKeys.OUTPUTS) : everyL;
         if (every < 1) throw new UserError("output.every: must be >= 1, got " + every);
         if (every > Integer.MAX_VALUE) throw new UserError("output.every: too large, got " + every);
         List<String> names = output.optStrings("fields");
         Set<FieldKind> fields = EnumSet.noneOf(FieldKind.class);
         if (names == null) {
-            fields.add(FieldKind.DENSITY);
-            fields.add(FieldKind.CURRENT);
+            for (Object n : (List<?>) ConfigKeys.FIELDS.value()) fields.add(FieldKind.parse((String) n));
         } else {
             for (String n : names) {
                 FieldKind f = FieldKind.parse(n);
@@ -134,7 +133,7 @@ public final class ConfigLoader {
     private static Absorber absorber(Section s, Grid grid) {
         if (!s.present()) return null;
         Double width = s.optDouble("width");
-        double strength = s.optDouble("strength", 1.0);
+        double strength = s.optDouble(ConfigKeys.ABSORBER_STRENGTH.field(), ConfigKeys.ABSORBER_STRENGTH.number());
         s.done();
         if (width == null) throw new UserError("absorber.width: missing (the layer's thickness in length units, e.g. width = 10.0)");
         if (!(width > 0)) throw new UserError("absorber.width: must be > 0, got " + width);
@@ -267,7 +266,8 @@ public final class ConfigLoader {
                 for (int d = 0; d < rank; d++) {
                     if (sigma[d] <= 0) throw new UserError("initial.sigma[" + d + "]: must be > 0, got " + sigma[d]);
                 }
-                return InitialState.gaussian(pad(center), pad(sigma), pad(momentum));
+                return InitialState.gaussian(pad(center, ConfigKeys.INITIAL_CENTER), pad(sigma, null),
+                        pad(momentum, ConfigKeys.INITIAL_MOMENTUM));
             }
             case "file" -> {
                 String file = s.optString("file");
@@ -281,8 +281,10 @@ public final class ConfigLoader {
         }
     }
 
-    private static double[] pad(double[] v) {
+    /** Three entries: the given ones, then (or all, when none are given) the key's default. */
+    private static double[] pad(double[] v, ConfigKeys.Key def) {
         double[] out = new double[3];
+        if (def != null) java.util.Arrays.fill(out, def.number());
         if (v != null) System.arraycopy(v, 0, out, 0, v.length);
         return out;
     }

@@ -5,6 +5,7 @@ import io.psiflux.observe.FieldKind;
 import io.psiflux.physics.Hamiltonian;
 import io.psiflux.physics.InitialState;
 import io.psiflux.sim.Options;
+import io.psiflux.sim.Simulation;
 import java.nio.file.Path;
 import java.util.Set;
 
@@ -24,6 +25,15 @@ import java.util.Set;
  * @param fields    output.fields (default density and current)
  * @param options   time.order, time.imaginary, time.tolerance, time.states, [[flux]]
  */
-public record RunConfig(Path source, String name, Grid grid, Hamiltonian hamiltonian, InitialState initial, double dt, long steps, int every, Set<FieldKind> fields,
-                        Options options) {
+public record RunConfig(Path source, String name, Grid grid, Hamiltonian hamiltonian, InitialState initial,
+                        double dt, long steps, int every, Set<FieldKind> fields, Options options) {
+
+    /**
+     * A builder of this run's simulation (or, with {@link Simulation.Builder#relaxation}, its
+     * imaginary-time solver): grid, Hamiltonian, initial state, dt, order and flux planes set;
+     * backend and precision left to the caller.
+     */
+    public Simulation.Builder builder() {
+        return Simulation.builder(grid, hamiltonian).initial(initial).dt(dt).order(options.order()).flux(options.flux());
+    }
 }

@@ -18,6 +18,9 @@ import io.psiflux.grid.Grid;
  */
 public record Absorber(double width, double strength) {
 
+    /** The peak strength when none is given (the config's default). */
+    public static final double DEFAULT_STRENGTH = 1.0;
+
     /** Exponent of the ramp; quadratic. */
     public static final int POWER = 2;
 

@@ -35,6 +35,10 @@ import io.psiflux.grid.Grid;
  */
 public record Hamiltonian(double hbar, double mass, Potential potential, Absorber absorber) {
 
+    /** hbar and the mass a {@link #builder()} starts from (the config's defaults too). */
+    public static final double DEFAULT_HBAR = 1.0;
+    public static final double DEFAULT_MASS = 1.0;
+
     public Hamiltonian {
         if (!(hbar > 0) || !Double.isFinite(hbar)) throw new IllegalArgumentException("hbar must be > 0, got " + hbar);
         if (!(mass > 0) || !Double.isFinite(mass)) throw new IllegalArgumentException("mass must be > 0, got " + mass);
@@ -140,8 +144,8 @@ public record Hamiltonian(double hbar, double mass, Potential potential, Absorbe
 
     /** Builds a Hamiltonian; each {@link #potential} call adds a term to V. */
     public static final class Builder {
-        private double hbar = 1;
-        private double mass = 1;
+        private double hbar = DEFAULT_HBAR;
+        private double mass = DEFAULT_MASS;
         private Potential potential;
         private Absorber absorber;
 

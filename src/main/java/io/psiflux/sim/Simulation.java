@@ -1,10 +1,12 @@
 package io.psiflux.sim;
 
 import io.psiflux.backend.Backend;
-import io.psiflux.backend.DeviceBuffer;
+import io.psiflux.backend.Backends;
 import io.psiflux.backend.Moments;
 import io.psiflux.field.ComplexField;
+import io.psiflux.field.Precision;
 import io.psiflux.field.RealField;
+import io.psiflux.grid.Grid;
 import io.psiflux.observe.FieldKind;
 import io.psiflux.observe.FluxMeter;
 import io.psiflux.observe.FluxPlane;
@@ -15,81 +17,90 @@ import io.psiflux.physics.InitialState;
 import io.psiflux.propagate.Scheme;
 import io.psiflux.propagate.SplitOperator;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
- * A run: a propagator, a clock, and an output schedule (steps 0, every, 2 every, ..., steps).
- * Owns the backend it is given. Host copies for snapshots, the flux meter and the Helmholtz
- * scratch are allocated once, here.
+ * A simulation in real time, after Oceananigans' {@code Simulation}: a model (the split-operator
+ * propagator of a {@link Hamiltonian} on a {@link Backend}), its clock (step and time), and an
+ * ordered list of scheduled {@link Action}s (output writers, the flux meter, the NaN check, and
+ * whatever a caller adds with {@link #schedule}). {@link #advance} steps and runs each action after
+ * the steps its {@link Schedule} names; the command line, the viewer's stepping thread and the
+ * Java API all drive it the same way.
  *
- * <p>In real time {@link #run} steps to {@code steps}, measuring the flux planes after every
- * step. In imaginary time it relaxes {@link Options#states()} states one after the other: each
- * step is followed by Gram-Schmidt against the states already found and renormalisation, and a
- * state is done when its energy changes by at most {@code tolerance} (relative) in one step, or
- * after {@code steps} steps (then the run reports that it did not converge).
+ * <pre>{@code
+ * try (Simulation sim = Simulation.builder(grid, hamiltonian).initial(state).dt(0.005).build()) {
+ *     sim.advance(100);
+ *     Observation o = sim.observe();
+ *     RealField rho = sim.density();
+ * }
+ * }</pre>
+ *
+ * Owns its backend. Host copies for snapshots, the flux meter and the Helmholtz scratch are
+ * allocated once; {@link #psi()}, {@link #density()}, {@link #current()} and {@link #potential()}
+ * return new fields the caller keeps. Imaginary time is its own solver, {@link Relaxation}.
  */
 public final class Simulation implements AutoCloseable {
+    /** Wall time of stepping between progress reports and chunk boundaries in {@link #run}. */
+    private static final double CHUNK_SECONDS = 0.1;
+
     private final Backend backend;
     private final Hamiltonian hamiltonian;
     private final SplitOperator propagator;
-    private final Options options;
     private final ComplexField psi0;
-    private final long steps;
-    private final int every;
-    private final Set<FieldKind> fields;
-    private final ComplexField psiHost;
-    private final RealField density;
-    private final RealField current;
-    private final RealField transport;
-    private final RealField circulating;
-    private final Helmholtz helmholtz;
     private final FluxMeter meter;
-    /** Imaginary time: the states found so far (orthonormal), device buffers. */
-    private final List<DeviceBuffer> found = new ArrayList<>();
+    private final List<Scheduled> actions = new ArrayList<>();
+    private final ComplexField psiHost;
+    private final RealField densityHost;
+    private final RealField currentHost;
+    private RealField transport;
+    private RealField circulating;
+    private Helmholtz helmholtz;
     private double secondsStepping;
+    /** The step of the last row {@link #run} wrote, or -1. */
+    private long lastWritten = -1;
 
-    public Simulation(Backend backend, Hamiltonian h, InitialState initial, double dt, long steps, int every,
-                      Set<FieldKind> fields) {
-        this(backend, h, initial, dt, steps, every, fields, Options.DEFAULT);
+    /** An action with its schedule and the step it is next due at. */
+    private static final class Scheduled {
+        final String name;
+        final Schedule schedule;
+        final Action action;
+        long due;
+
+        Scheduled(String name, Schedule schedule, Action action, long step) {
+            this.name = name;
+            this.schedule = schedule;
+            this.action = action;
+            this.due = schedule.next(step);
+        }
     }
 
-    public Simulation(Backend backend, Hamiltonian h, InitialState initial, double dt, long steps, int every,
-                      Set<FieldKind> fields, Options options) {
+    private Simulation(Backend backend, Hamiltonian h, InitialState initial, double dt, int order, List<FluxPlane> flux) {
         this.backend = backend;
         this.hamiltonian = h;
-        this.options = options;
-        this.steps = steps;
-        this.every = every;
-        this.fields = fields.isEmpty() ? EnumSet.noneOf(FieldKind.class) : EnumSet.copyOf(fields);
-        this.propagator = new SplitOperator(backend, h, dt, new Scheme(options.order(), options.imaginary()));
+        this.propagator = new SplitOperator(backend, h, dt, new Scheme(order, false));
         this.psi0 = initial.create(backend.grid(), backend.precision(), h.hbar());
         this.psiHost = new ComplexField(backend.grid(), backend.precision());
-        this.density = RealField.scalar(backend.grid(), backend.precision());
-        this.current = RealField.vector(backend.grid(), backend.precision());
-        boolean split = this.fields.contains(FieldKind.CURRENT_TRANSPORT) || this.fields.contains(FieldKind.CURRENT_CIRCULATING);
-        this.helmholtz = split ? new Helmholtz(backend) : null;
-        this.transport = split ? RealField.vector(backend.grid(), backend.precision()) : null;
-        this.circulating = split ? RealField.vector(backend.grid(), backend.precision()) : null;
-        this.meter = options.flux().isEmpty() ? null : new FluxMeter(backend, h, options.flux());
+        this.densityHost = RealField.scalar(backend.grid(), backend.precision());
+        this.currentHost = RealField.vector(backend.grid(), backend.precision());
+        this.meter = flux.isEmpty() ? null : new FluxMeter(backend, h, flux);
+        if (meter != null) schedule("flux", Schedule.everyStep(), sim -> meter.step(propagator.psi(), propagator.dt()));
         reset();
     }
 
-    /** Back to the initial state at t = 0 (imaginary time: forgets the states found). */
-    public void reset() {
-        for (DeviceBuffer b : found) b.close();
-        found.clear();
-        propagator.reset(psi0, 0, 0.0);
-        if (options.imaginary()) propagator.orthonormalise(found);
-        if (meter != null) meter.start(propagator.psi());
+    /** A builder of a simulation of {@code h} on {@code grid}; initial state and dt are required. */
+    public static Builder builder(Grid grid, Hamiltonian h) {
+        return new Builder(grid, h);
     }
+
+    // ---- the model and its clock ---------------------------------------------------------------------
 
     public Backend backend() {
         return backend;
@@ -103,44 +114,109 @@ public final class Simulation implements AutoCloseable {
         return propagator;
     }
 
-    public Options options() {
-        return options;
+    public Grid grid() {
+        return backend.grid();
     }
 
+    /** Steps taken since t = 0. */
     public long step() {
         return propagator.step();
     }
 
+    /** Simulated time, step() dt. */
     public double time() {
         return propagator.time();
     }
 
-    /**
-     * Advances n steps and adds their wall time to the stepping clock. With flux planes the steps
-     * go one at a time and the flux is measured after each; in imaginary time each step is
-     * followed by Gram-Schmidt against the states found and renormalisation.
-     */
-    public void advance(int n) {
-        long t0 = System.nanoTime();
-        if (meter == null && !options.imaginary()) {
-            propagator.advance(n);
-        } else {
-            for (int s = 0; s < n; s++) {
-                propagator.advance(1);
-                if (options.imaginary()) propagator.orthonormalise(found);
-                if (meter != null) meter.step(propagator.psi(), propagator.dt());
-            }
-        }
-        backend.finish();
-        secondsStepping += (System.nanoTime() - t0) * 1e-9;
+    public double dt() {
+        return propagator.dt();
     }
 
-    /** Seconds spent stepping so far. */
+    /** The flux planes measured every step (empty when none). */
+    public List<FluxPlane> fluxPlanes() {
+        return meter == null ? List.of() : meter.planes();
+    }
+
+    /** Seconds spent stepping so far (the steps only: no actions, no output). */
     public double secondsStepping() {
         return secondsStepping;
     }
 
-    /** The scalar observables now, with absorbed, flux_NAME and through_NAME where configured. */
+    // ---- actions ---------------------------------------------------------------------------------------
+
+    /**
+     * Runs {@code action} after the steps {@code when} names, after the actions scheduled before
+     * it. Returns this simulation.
+     */
+    public Simulation schedule(String name, Schedule when, Action action) {
+        actions.add(new Scheduled(name, when, action, step()));
+        return this;
+    }
+
+    /** Removes the actions of this name. */
+    public void unschedule(String name) {
+        actions.removeIf(a -> a.name.equals(name));
+    }
+
+    // ---- stepping ---------------------------------------------------------------------------------------
+
+    /** Back to the initial state at t = 0 (the flux integrals restart). */
+    public void reset() {
+        propagator.reset(psi0, 0, 0.0);
+        restart();
+    }
+
+    /**
+     * Replaces the state with {@code psi} (any precision, this grid), keeping the clock; the flux
+     * integrals restart from it.
+     */
+    public void setPsi(ComplexField psi) {
+        if (!psi.grid().equals(grid())) throw new IllegalArgumentException("psi is on " + psi.grid() + ", the simulation on " + grid());
+        propagator.reset(psi, step(), time());
+        restart();
+    }
+
+    private void restart() {
+        if (meter != null) meter.start(propagator.psi());
+        for (Scheduled a : actions) a.due = a.schedule.next(step());
+        lastWritten = -1;
+    }
+
+    /**
+     * Advances {@code n} steps, running every action after the steps it is due at. Steps between
+     * due steps go to the backend in one fused call; their wall time adds to the stepping clock.
+     *
+     * @throws UncheckedIOException when an action fails to write
+     */
+    public void advance(long n) {
+        long end = step() + n;
+        while (step() < end) {
+            long next = end;
+            for (Scheduled a : actions) next = Math.min(next, a.due);
+            stepTo(next);
+            for (Scheduled a : actions) {
+                if (a.due <= step()) {
+                    try {
+                        a.action.run(this);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    a.due = a.schedule.next(step());
+                }
+            }
+        }
+    }
+
+    private void stepTo(long target) {
+        long t0 = System.nanoTime();
+        while (step() < target) propagator.advance((int) Math.min(Integer.MAX_VALUE, target - step()));
+        backend.finish();
+        secondsStepping += (System.nanoTime() - t0) * 1e-9;
+    }
+
+    // ---- reading ----------------------------------------------------------------------------------------
+
+    /** The scalar observables now, with absorbed and flux_NAME, through_NAME where configured. */
     public Observation observe() {
         propagator.syncPotential();
         Moments m = backend.moments(propagator.psi(), hamiltonian);
@@ -151,7 +227,6 @@ public final class Simulation implements AutoCloseable {
             for (int p = 0; p < planes.size(); p++) o = o.with("flux_" + planes.get(p).name(), meter.flux(p));
             for (int p = 0; p < planes.size(); p++) o = o.with("through_" + planes.get(p).name(), meter.through(p));
         }
-        if (options.imaginary()) o = o.with("state", found.size());
         return o;
     }
 
@@ -162,137 +237,244 @@ public final class Simulation implements AutoCloseable {
     public Snapshot snapshot(Observation o, Set<FieldKind> with) {
         boolean needPsi = with.contains(FieldKind.PSI);
         boolean wantT = with.contains(FieldKind.CURRENT_TRANSPORT), wantC = with.contains(FieldKind.CURRENT_CIRCULATING);
-        boolean split = helmholtz != null && (wantT || wantC);
+        boolean split = wantT || wantC;
+        if (split && helmholtz == null) {
+            helmholtz = new Helmholtz(backend);
+            transport = RealField.vector(grid(), backend.precision());
+            circulating = RealField.vector(grid(), backend.precision());
+        }
         if (needPsi) backend.download(propagator.psi(), psiHost);
-        if (with.contains(FieldKind.DENSITY)) backend.density(propagator.psi(), density);
-        if (with.contains(FieldKind.CURRENT) || split) backend.current(propagator.psi(), hamiltonian.currentScale(), current);
-        if (split) helmholtz.split(current, transport, circulating);
-        return new Snapshot(o.step(), o.time(), backend.grid(), needPsi ? psiHost : null,
-                with.contains(FieldKind.DENSITY) ? density : null, with.contains(FieldKind.CURRENT) ? current : null,
+        if (with.contains(FieldKind.DENSITY)) backend.density(propagator.psi(), densityHost);
+        if (with.contains(FieldKind.CURRENT) || split) backend.current(propagator.psi(), hamiltonian.currentScale(), currentHost);
+        if (split) helmholtz.split(currentHost, transport, circulating);
+        return new Snapshot(o.step(), o.time(), grid(), needPsi ? psiHost : null,
+                with.contains(FieldKind.DENSITY) ? densityHost : null, with.contains(FieldKind.CURRENT) ? currentHost : null,
                 propagator.potentialField(), o.norm(), o.energy(),
                 split && wantT ? transport : null, split && wantC ? circulating : null);
     }
 
-    /** Runs every step, writing at output steps, and reports progress along the way. */
-    public RunResult run(Output out, Progress progress) throws IOException {
-        if (options.imaginary()) return relax(out, progress);
-        Observation last = observe();
-        out.write(last, snapshot(last, fields));
+    /** psi now, a new host field in the backend's precision (interleaved, C order). */
+    public ComplexField psi() {
+        ComplexField f = new ComplexField(grid(), backend.precision());
+        backend.download(propagator.psi(), f);
+        return f;
+    }
+
+    /** |psi|^2 now, a new scalar field. */
+    public RealField density() {
+        RealField f = RealField.scalar(grid(), backend.precision());
+        backend.density(propagator.psi(), f);
+        return f;
+    }
+
+    /** The probability current j = (hbar/m) Im(psi* grad psi) now, a new vector field (rank, *grid). */
+    public RealField current() {
+        RealField f = RealField.vector(grid(), backend.precision());
+        backend.current(propagator.psi(), hamiltonian.currentScale(), f);
+        return f;
+    }
+
+    /** The real potential V now, a new scalar field in double precision. */
+    public RealField potential() {
+        propagator.syncPotential();
+        return propagator.potentialField().copy();
+    }
+
+    // ---- the run loop -----------------------------------------------------------------------------------
+
+    /**
+     * Runs {@code steps} more steps, writing a row and the snapshot fields {@code fields} to
+     * {@code out} every {@code every} steps counted from this call's start, and at its end; the
+     * first row is the state at the start unless the previous run already wrote it. Checks for
+     * NaN at every row, reports progress a few times a second, and finishes {@code out} with the
+     * result.
+     */
+    public RunResult run(long steps, int every, Set<FieldKind> fields, Output out, Progress progress) throws IOException {
+        if (steps < 0) throw new IllegalArgumentException("steps must be >= 0, got " + steps);
+        if (every < 1) throw new IllegalArgumentException("every must be >= 1, got " + every);
+        Set<FieldKind> with = fields.isEmpty() ? EnumSet.noneOf(FieldKind.class) : EnumSet.copyOf(fields);
+        long start = step(), end = start + steps;
+        Observation[] last = {null};
+        Action write = sim -> {
+            Observation o = observe();
+            if (!Double.isFinite(o.norm())) {
+                throw new IllegalStateException("the wavefunction became NaN or infinite at step " + step());
+            }
+            out.write(o, snapshot(o, with));
+            last[0] = o;
+            lastWritten = step();
+        };
+        if (lastWritten != step()) write.run(this);
+        String name = "output " + System.identityHashCode(write);
+        schedule(name, s -> start + (Math.floorDiv(s - start, every) + 1) * every, write);
         long lastReport = System.nanoTime();
-        while (step() < steps) {
-            long nextOutput = Math.min(steps, (step() / every + 1) * every);
-            while (step() < nextOutput) {
-                int chunk = (int) Math.min(nextOutput - step(), chunkSize());
-                advance(chunk);
+        try {
+            while (step() < end) {
+                try {
+                    advance(Math.min(end - step(), chunk()));
+                } catch (UncheckedIOException e) {
+                    throw e.getCause();
+                }
                 long now = System.nanoTime();
                 if (now - lastReport > 200_000_000L) {
-                    progress.update(step(), steps, secondsStepping);
+                    progress.update(step() - start, steps, secondsStepping);
                     lastReport = now;
                 }
             }
-            last = observe();
-            if (!Double.isFinite(last.norm())) {
-                throw new IllegalStateException("the wavefunction became NaN or infinite at step " + step());
-            }
-            out.write(last, snapshot(last, fields));
+        } finally {
+            unschedule(name);
         }
-        progress.update(step(), steps, secondsStepping);
+        if (lastWritten != step()) write.run(this);
+        progress.update(step() - start, steps, secondsStepping);
         Map<String, Double> through = new LinkedHashMap<>();
         if (meter != null) {
             for (int p = 0; p < meter.planes().size(); p++) through.put(meter.planes().get(p).name(), meter.through(p));
         }
-        RunResult r = new RunResult(backend.name(), backend.device(), backend.precision().toString(), steps,
-                secondsStepping, last.norm(), last.energy(), Collections.unmodifiableMap(through), null, true, null);
+        RunResult r = new RunResult(backend.name(), backend.device(), backend.precision().toString(), step(),
+                secondsStepping, last[0].norm(), last[0].energy(), Collections.unmodifiableMap(through), null, true, null);
         out.finish(r);
         return r;
     }
 
-    /**
-     * Imaginary time: finds the lowest {@code states} states in turn. State 0 starts from the
-     * initial state; state k > 0 from the initial state times a fixed pseudo-random factor (seed
-     * k), so it overlaps the states of every symmetry, projected off the states already found.
-     */
-    private RunResult relax(Output out, Progress progress) throws IOException {
-        int states = options.states();
-        double[] energies = new double[states];
-        String problem = null;
-        long total = 0, budget = steps * states;
-        long lastReport = System.nanoTime();
-        Observation last = null;
-        for (int k = 0; k < states; k++) {
-            propagator.reset(k == 0 ? psi0 : perturbed(psi0, k), 0, 0.0);
-            propagator.orthonormalise(found);
-            Observation o = observe();
-            out.write(o, snapshot(o, Set.of()));
-            double e = o.energy(), change = Double.NaN;
-            boolean converged = false;
-            while (step() < steps) {
-                advance(1);
-                total++;
-                double next = backend.moments(propagator.psi(), hamiltonian).energy();
-                change = Math.abs(next - e) / Math.abs(next);
-                e = next;
-                if (!Double.isFinite(e)) {
-                    throw new IllegalStateException("the energy became NaN or infinite at step " + step() + " of state " + k);
-                }
-                converged = change <= options.tolerance();
-                if (converged) break;
-                if (step() % every == 0) {
-                    o = observe();
-                    out.write(o, snapshot(o, Set.of()));
-                }
-                long now = System.nanoTime();
-                if (now - lastReport > 200_000_000L) {
-                    progress.update(total, budget, secondsStepping);
-                    lastReport = now;
-                }
-            }
-            last = observe();
-            if (step() % every != 0 || converged) out.write(last, snapshot(last, Set.of()));
-            energies[k] = last.energy();
-            if (!converged && problem == null) {
-                problem = String.format(Locale.ROOT, "state %d did not converge in %d steps: its energy %.10g still changed by "
-                        + "%.3g (relative) in the last step, more than time.tolerance = %s; raise time.steps (or dt)",
-                        k, steps, e, change, options.tolerance());
-            }
-            DeviceBuffer keep = backend.allocate();
-            backend.copy(propagator.psi(), keep);
-            found.add(keep);
-            backend.download(keep, psiHost);
-            out.state(k, psiHost);
-        }
-        progress.update(total, budget, secondsStepping);
-        RunResult r = new RunResult(backend.name(), backend.device(), backend.precision().toString(), total,
-                secondsStepping, last.norm(), last.energy(), Map.of(), energies, problem == null, problem);
-        out.finish(r);
-        return r;
-    }
-
-    /** psi0 times (1 + u), u uniform in [-1/2, 1/2) per point from a generator seeded with k. */
-    private static ComplexField perturbed(ComplexField psi0, int k) {
-        ComplexField f = new ComplexField(psi0.grid(), psi0.precision());
-        Random rnd = new Random(k);
-        for (int p = 0; p < f.points(); p++) {
-            double s = 1 + rnd.nextDouble() - 0.5;
-            f.set(p, psi0.re(p) * s, psi0.im(p) * s);
-        }
-        return f;
-    }
-
-    /** Steps per chunk: about a tenth of a second of work, so progress stays live. */
-    private int chunkSize() {
+    /** Steps per chunk of {@link #run}: about a tenth of a second of work, so progress stays live. */
+    private long chunk() {
         if (step() == 0 || secondsStepping <= 0) return 1;
         double perStep = secondsStepping / step();
-        return (int) Math.max(1, Math.min(1 << 20, 0.1 / perStep));
+        return (long) Math.max(1, Math.min(1 << 20, CHUNK_SECONDS / perStep));
     }
 
     @Override
     public void close() {
-        for (DeviceBuffer b : found) b.close();
-        found.clear();
         if (meter != null) meter.close();
         if (helmholtz != null) helmholtz.close();
         propagator.close();
         backend.close();
+    }
+
+    /**
+     * Builds a {@link Simulation} (real time) or a {@link Relaxation} (imaginary time) of a
+     * Hamiltonian on a grid. Required: the initial state and dt. Defaults: order 2, double
+     * precision, backend "auto" (the best OpenCL device, else the CPU), no flux planes.
+     */
+    public static final class Builder {
+        private final Grid grid;
+        private final Hamiltonian hamiltonian;
+        private InitialState initial;
+        private double dt = Double.NaN;
+        private int order = Options.DEFAULT.order();
+        private Precision precision = Precision.DOUBLE;
+        private String kind = "auto";
+        private String device;
+        private Backend backend;
+        private List<FluxPlane> flux = List.of();
+        private Consumer<String> notes = System.err::println;
+
+        private Builder(Grid grid, Hamiltonian h) {
+            this.grid = grid;
+            this.hamiltonian = h;
+        }
+
+        /** The state at t = 0 (normalised on the grid when the simulation is built). */
+        public Builder initial(InitialState state) {
+            this.initial = state;
+            return this;
+        }
+
+        /** The state at t = 0 as values on the grid (normalised when the simulation is built). */
+        public Builder initial(ComplexField psi) {
+            return initial(InitialState.given(psi, "initial"));
+        }
+
+        /** The time step, > 0. */
+        public Builder dt(double dt) {
+            this.dt = dt;
+            return this;
+        }
+
+        /** 2 (Strang) or 4 (the triple jump of Strang steps). */
+        public Builder order(int order) {
+            this.order = order;
+            return this;
+        }
+
+        public Builder precision(Precision p) {
+            this.precision = p;
+            return this;
+        }
+
+        /** "auto", "cpu" or "opencl" (see {@link Backends}). */
+        public Builder backend(String kind) {
+            this.kind = kind;
+            return this;
+        }
+
+        /** An OpenCL device by number or name (see psiflux info); null for the best. */
+        public Builder device(String device) {
+            this.device = device;
+            return this;
+        }
+
+        /** A backend already open on this grid; the simulation takes it over and closes it. */
+        public Builder backend(Backend b) {
+            this.backend = b;
+            return this;
+        }
+
+        /** Planes whose flux is measured after every step and integrated over time. */
+        public Builder flux(List<FluxPlane> planes) {
+            this.flux = List.copyOf(planes);
+            return this;
+        }
+
+        public Builder flux(FluxPlane... planes) {
+            return flux(List.of(planes));
+        }
+
+        /** Where one-line notes go (e.g. why "auto" fell back to the CPU); default standard error. */
+        public Builder notes(Consumer<String> notes) {
+            this.notes = notes;
+            return this;
+        }
+
+        /** The simulation in real time. */
+        public Simulation build() {
+            check();
+            Backend b = open();
+            try {
+                return new Simulation(b, hamiltonian, initial, dt, order, flux);
+            } catch (RuntimeException | Error e) {
+                b.close();
+                throw e;
+            }
+        }
+
+        /**
+         * The imaginary-time solver for the lowest {@code states} states, each done when its
+         * energy changes by at most {@code tolerance} (relative) in one step.
+         */
+        public Relaxation relaxation(int states, double tolerance) {
+            check();
+            if (!flux.isEmpty()) throw new IllegalArgumentException("flux planes measure real-time flow, not imaginary time");
+            Backend b = open();
+            try {
+                return new Relaxation(b, hamiltonian, initial, dt, order, states, tolerance);
+            } catch (RuntimeException | Error e) {
+                b.close();
+                throw e;
+            }
+        }
+
+        private void check() {
+            if (initial == null) throw new IllegalArgumentException("the initial state is required: Builder.initial(...)");
+            if (!(dt > 0) || !Double.isFinite(dt)) throw new IllegalArgumentException("dt must be > 0, got " + dt);
+            if (order != 2 && order != 4) throw new IllegalArgumentException("order must be 2 or 4, got " + order);
+            if (backend != null && !backend.grid().equals(grid)) {
+                throw new IllegalArgumentException("the backend is on " + backend.grid() + ", the simulation on " + grid);
+            }
+        }
+
+        private Backend open() {
+            return backend != null ? backend : Backends.open(kind, device, grid, precision, notes);
+        }
     }
 }

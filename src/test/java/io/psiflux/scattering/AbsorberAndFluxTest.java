@@ -26,10 +26,9 @@ class AbsorberAndFluxTest {
     void aPacketLeavingTheBoxIsAbsorbedWithUnder1e4Reflected() {
         Grid g = Grid.of(new Axis(512, -40, 40));
         double w = 15, p0 = 3, sigma = 3;
-        Options opt = new Options(2, false, 1e-10, 1, List.of());
-        try (Simulation sim = new Simulation(new CpuBackend(g, Precision.DOUBLE), Hamiltonian.free(1, 1).withAbsorber(new Absorber(w, 2.0)),
-                InitialState.gaussian(new double[3], new double[] {sigma, 1, 1}, new double[] {p0, 0, 0}), 0.01, 3200, 3200,
-                Set.of(), opt)) {
+        try (Simulation sim = Simulation.builder(g, Hamiltonian.free(1, 1).withAbsorber(new Absorber(w, 2.0)))
+                .backend(new CpuBackend(g, Precision.DOUBLE))
+                .initial(InitialState.gaussian(new double[3], new double[] {sigma, 1, 1}, new double[] {p0, 0, 0})).dt(0.01).build()) {
             assertEquals(0.0, sim.observe().extra("absorbed"), 1e-14);
             // long enough for the slowest part (p0 - 3 sigma_p = 2.5) to reach the layer and come back
             sim.advance(3200);
@@ -59,10 +58,10 @@ class AbsorberAndFluxTest {
         double[][] absorbed = new double[2][steps / chunk + 1];
         int[] orders = {2, 4};
         for (int k = 0; k < 2; k++) {
-            Options opt = new Options(orders[k], false, 1e-10, 1, List.of());
-            try (Simulation sim = new Simulation(new CpuBackend(g, Precision.DOUBLE), Hamiltonian.free(1, 1).withAbsorber(new Absorber(w, 2.0)),
-                    InitialState.gaussian(new double[3], new double[] {sigma, 1, 1}, new double[] {p0, 0, 0}), dt, steps, chunk,
-                    Set.of(), opt)) {
+            try (Simulation sim = Simulation.builder(g, Hamiltonian.free(1, 1).withAbsorber(new Absorber(w, 2.0)))
+                    .backend(new CpuBackend(g, Precision.DOUBLE)).order(orders[k]).dt(dt)
+                    .initial(
+                    InitialState.gaussian(new double[3], new double[] {sigma, 1, 1}, new double[] {p0, 0, 0})).build()) {
                 double last = sim.observe().norm();
                 for (int c = 1; c <= steps / chunk; c++) {
                     sim.advance(chunk);
@@ -111,10 +110,9 @@ class AbsorberAndFluxTest {
         Grid g = Grid.of(new Axis(128, -10, 10), new Axis(32, -5, 5));
         double x0 = -2, p = 2, sigma = 1, dt = 0.005;
         int steps = 400;
-        Options opt = new Options(2, false, 1e-10, 1, List.of(new FluxPlane("mid", 0, 0.01)));
-        try (Simulation sim = new Simulation(new CpuBackend(g, Precision.DOUBLE), Hamiltonian.free(1, 1),
-                InitialState.gaussian(new double[] {x0, 0.5, 0}, new double[] {sigma, 0.8, 1}, new double[] {p, 0.7, 0}), dt,
-                steps, steps, Set.of(), opt)) {
+        try (Simulation sim = Simulation.builder(g, Hamiltonian.free(1, 1)).backend(new CpuBackend(g, Precision.DOUBLE))
+                .initial(InitialState.gaussian(new double[] {x0, 0.5, 0}, new double[] {sigma, 0.8, 1}, new double[] {p, 0.7, 0}))
+                .dt(dt).flux(new FluxPlane("mid", 0, 0.01)).build()) {
             sim.advance(steps);
             Observation o = sim.observe();
             double t = steps * dt, st = sigma * Math.sqrt(1 + Math.pow(t / (2 * sigma * sigma), 2));

@@ -30,15 +30,13 @@ class EckartTransmissionTest {
     @Test
     void transmissionMatchesTheExactAverage() throws Exception {
         Grid g = Grid.of(new Axis(1024, -70, 70));
-        Options opt = new Options(2, false, 1e-10, 1,
-                List.of(new FluxPlane("left", 0, -30), new FluxPlane("right", 0, 30)));
         double dt = 0.01;
         long steps = 6000;
-        try (Simulation sim = new Simulation(new CpuBackend(g, Precision.DOUBLE),
-                Hamiltonian.builder().potential("2.0/cosh(x/1.0)^2").absorber(20, 2).build(),
-                InitialState.gaussian(new double[] {X0, 0, 0}, new double[] {SIGMA, 1, 1}, new double[] {P0, 0, 0}),
-                dt, steps, 1000, Set.of(FieldKind.DENSITY), opt)) {
-            RunResult r = sim.run(new Recorder(), (d, t, s) -> { });
+        try (Simulation sim = Simulation.builder(g, Hamiltonian.builder().potential("2.0/cosh(x/1.0)^2").absorber(20, 2).build())
+                .backend(new CpuBackend(g, Precision.DOUBLE))
+                .initial(InitialState.gaussian(new double[] {X0, 0, 0}, new double[] {SIGMA, 1, 1}, new double[] {P0, 0, 0}))
+                .dt(dt).flux(new FluxPlane("left", 0, -30), new FluxPlane("right", 0, 30)).build()) {
+            RunResult r = sim.run(steps, 1000, Set.of(FieldKind.DENSITY), new Recorder(), (d, t, s) -> { });
             double t = r.through().get("right"), rr = -r.through().get("left");
             double exact = Eckart.averaged(P0, SIGMA, V0, A, 1, 1);
             double absorbed = 1 - r.finalNorm();

@@ -14,6 +14,7 @@ import io.psiflux.physics.InitialState;
 import io.psiflux.physics.Hamiltonian;
 import io.psiflux.sim.Options;
 import io.psiflux.sim.RunResult;
+import io.psiflux.sim.Relaxation;
 import io.psiflux.sim.Simulation;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -25,11 +26,11 @@ import org.junit.jupiter.api.Test;
 class GroundStateTest {
 
     static Recorder relax(Grid g, String v, double dt, long steps, int states, int order, double[] sigma) throws Exception {
-        Options opt = new Options(order, true, 1e-10, states, java.util.List.of());
-        try (Simulation sim = new Simulation(new CpuBackend(g, Precision.DOUBLE), Hamiltonian.builder().potential(v).build(),
-                InitialState.gaussian(new double[] {0.3, -0.2, 0}, sigma, new double[3]), dt, steps, 100, Set.of(), opt)) {
+        try (Relaxation sim = Simulation.builder(g, Hamiltonian.builder().potential(v).build())
+                .backend(new CpuBackend(g, Precision.DOUBLE)).order(order).dt(dt)
+                .initial(InitialState.gaussian(new double[] {0.3, -0.2, 0}, sigma, new double[3])).relaxation(states, 1e-10)) {
             Recorder rec = new Recorder();
-            sim.run(rec, (d, t, s) -> { });
+            sim.run(steps, 100, rec, (d, t, s) -> { });
             return rec;
         }
     }

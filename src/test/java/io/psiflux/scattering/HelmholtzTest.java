@@ -94,8 +94,8 @@ class HelmholtzTest {
     @Test
     void partsAddUpTransportCarriesContinuityCirculatingHasNoDivergence() {
         double dt = 0.002;
-        try (Simulation sim = new Simulation(new CpuBackend(G, Precision.DOUBLE), Hamiltonian.builder().potential("0.1*x^2").build(),
-                swirlingPacket(), dt, 2, 1, ALL, Options.DEFAULT)) {
+        try (Simulation sim = Simulation.builder(G, Hamiltonian.builder().potential("0.1*x^2").build())
+                .backend(new CpuBackend(G, Precision.DOUBLE)).initial(swirlingPacket()).dt(dt).build()) {
             RealField rho0 = sim.snapshot(sim.observe(), ALL).density().copy();
             sim.advance(1);
             Snapshot s = sim.snapshot(sim.observe(), ALL);
@@ -134,9 +134,8 @@ class HelmholtzTest {
             double x = G.axis(0).x(G.index(p, 0)), y = G.axis(1).x(G.index(p, 1)), a = Math.exp(-(x * x + y * y) / 2);
             psi.set(p, x * a, y * a);
         }
-        try (Simulation sim = new Simulation(new CpuBackend(G, Precision.DOUBLE),
-                Hamiltonian.builder().potential("0.5*(x^2 + y^2)").build(), InitialState.given(psi, "vortex"), 0.01, 10, 10, ALL,
-                Options.DEFAULT)) {
+        try (Simulation sim = Simulation.builder(G, Hamiltonian.builder().potential("0.5*(x^2 + y^2)").build())
+                .backend(new CpuBackend(G, Precision.DOUBLE)).initial(InitialState.given(psi, "vortex")).dt(0.01).build()) {
             Snapshot s = sim.snapshot(sim.observe(), ALL);
             double t = maxAbs(s.currentTransport()), c = maxAbs(s.currentCirculating());
             System.out.printf("vortex: max|j_T| = %.3e, max|j_C| = %.3e%n", t, c);

@@ -1,0 +1,32 @@
+package io.psiflux.backend;
+
+import io.psiflux.field.Precision;
+import io.psiflux.grid.Grid;
+import java.util.List;
+
+/**
+ * A kind of backend, registered with {@link java.util.ServiceLoader} (META-INF/services), so that
+ * {@link Backends} opens backends by name without naming their classes: the CPU and OpenCL
+ * backends each provide one, and a new backend joins by providing its own.
+ */
+public interface BackendProvider {
+
+    /** The name users choose it by, e.g. "cpu" or "opencl". */
+    String name();
+
+    /** "auto" picks the available provider of highest priority. */
+    int priority();
+
+    /** Why this backend cannot run on this machine, or null when it can. Never throws. */
+    String unavailableReason();
+
+    /**
+     * Opens a backend on the grid; {@code device} selects a device where there are several (null:
+     * the best). Throws {@link io.psiflux.UserError} with one sentence when it cannot (no device,
+     * not enough memory, an unsupported grid).
+     */
+    Backend open(Grid grid, Precision precision, String device);
+
+    /** Lines for {@code psiflux info}: what this backend runs on (devices, threads). Never throws. */
+    List<String> describe();
+}
