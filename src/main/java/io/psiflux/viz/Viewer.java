@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.Supplier;
 
+import static org.lwjgl.glfw.Callbacks.glfwFreeCallbacks;
 import static org.lwjgl.glfw.GLFW.*;
 import static org.lwjgl.opengl.GL33C.*;
 
@@ -88,6 +89,8 @@ public final class Viewer {
                 } finally {
                     scene.close();
                     GL.setCapabilities(null);
+                    // the five input callbacks of open() are native upcalls that glfwDestroyWindow does not free
+                    glfwFreeCallbacks(window);
                     glfwDestroyWindow(window);
                 }
             } finally {

@@ -24,8 +24,9 @@ import org.jtransforms.fft.DoubleFFT_1D;
  * radix 4 on the same work). Instead, up to {@link #FUSE} consecutive radix-2 stages run group
  * by group ({@link #radix2Stages}), so each stage's loads and stores hit L1 rather than L2.
  *
- * <p>{@code FloatBatchFft} is generated from this file by {@code FloatVariants} (test code):
- * float lanes are twice as many per SIMD register, which single precision needs for speed.
+ * <p>{@code FloatBatchFft} is generated from this file by the build (pom.xml, float-twins; the
+ * rules are in FloatVariantsTest): float lanes are twice as many per SIMD register, which single
+ * precision needs for speed.
  */
 final class DoubleBatchFft {
 

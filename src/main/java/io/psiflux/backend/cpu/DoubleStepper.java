@@ -5,14 +5,15 @@ import io.psiflux.grid.Grid;
 /**
  * The Strang step of {@link CpuBackend} in double precision, on {@link DoubleBatchFft} batches.
  *
- * <p>A step is a sequence of line passes. A pass along axis {@code d} visits the lines along
- * {@code d} (viewed as (before, n, after)) in batches of {@link #lanes} consecutive lines,
- * gathers a batch from the planar storage ({@link CpuBuffer}) into re/im element arrays, transforms and
- * multiplies it there, and scatters it back. Per step: the inverse FFTs of axes
- * {@code rank-1 .. 2}, one pass along axis 1 (inverse FFT, potential phase, forward FFT; in 1D
- * axis 1 has length 1 and this is the pointwise phase), the forward FFTs of axes {@code 2 ..},
- * and one pass along axis 0 (FFT, kinetic phase, inverse FFT): two passes over memory in 1D and
- * 2D, four in 3D. The two potential half steps between consecutive steps are merged.
+ * <p>For 2D and 3D grids: {@link CpuBackend} steps a 1D grid's single line with JTransforms
+ * instead, since a batch would be mostly idle lanes. A step is a sequence of line passes. A pass
+ * along axis {@code d} visits the lines along {@code d} (viewed as (before, n, after)) in batches
+ * of {@link #lanes} consecutive lines, gathers a batch from the planar storage ({@link CpuBuffer})
+ * into re/im element arrays, transforms and multiplies it there, and scatters it back. Per step:
+ * the inverse FFTs of axes {@code rank-1 .. 2}, one pass along axis 1 (inverse FFT, potential
+ * phase, forward FFT), the forward FFTs of axes {@code 2 ..}, and one pass along axis 0 (FFT,
+ * kinetic phase, inverse FFT): two passes over memory in 2D, four in 3D. The two potential half
+ * steps between consecutive steps are merged.
  *
  * <p>Normalisation: the inverse FFTs are unnormalised; {@code 1/n0} is folded into the kinetic
  * table and {@code 1/(n1 n2)} into the potential multiply.
@@ -21,7 +22,8 @@ import io.psiflux.grid.Grid;
  * table and laid out again in place when the source is refilled, so {@link #strang} allocates
  * nothing after its first call with a table.
  *
- * <p>{@code FloatStepper} is generated from this file by {@code FloatVariants} (test code).
+ * <p>{@code FloatStepper} is generated from this file by the build (pom.xml, float-twins; the rules
+ * are in FloatVariantsTest).
  */
 final class DoubleStepper {
 

@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Factorisation and twiddle factors of the batched Stockham FFT ({@link DoubleBatchFft},
- * {@link FloatBatchFft}). All trigonometry happens here, in double, once per plan; the float
- * kernels round the results.
+ * Factorisation and twiddle factors of the batched in-place decimation-in-frequency FFT
+ * ({@link DoubleBatchFft} and its generated float twin). All trigonometry happens here, in
+ * double, once per plan; the float kernels round the results.
  *
  * <p>Stage convention (in-place decimation in frequency): a stage of radix {@code p} on each
  * contiguous sub-transform of length {@code len = p * m} replaces {@code x[j + k m]} for
