@@ -29,20 +29,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class FftContractTest {
 
-    static Stream<Arguments> ranksAndPrecisions() {
-        return cross(BackendFactory.all(), Fixtures.ranksAndPrecisions(3));
-    }
-
-    static Stream<Arguments> ranks1And2AndPrecisions() {
-        return cross(BackendFactory.all(), Fixtures.ranksAndPrecisions(2));
-    }
-
-    static Stream<Arguments> mixedShapes() {
-        return cross(BackendFactory.all(), Fixtures.mixedShapes());
-    }
-
     @ParameterizedTest(name = "{0} shape {1}, {2}")
-    @MethodSource("mixedShapes")
+    @MethodSource("io.psiflux.backend.Fixtures#shapes")
     void fftMatchesNaiveDftForwardAndInverse(BackendFactory f, int[] shape, Precision precision) {
         Grid g = gridOf(shape);
         Hamiltonian h = free(1.0, 1.0);
@@ -68,7 +56,7 @@ class FftContractTest {
 
     /** A plane wave e^{i k.x} with k on the lattice lands in the bin Axis.k names, with weight N. */
     @ParameterizedTest(name = "{0} {1}D {2}")
-    @MethodSource("ranksAndPrecisions")
+    @MethodSource("io.psiflux.backend.Fixtures#allRanks")
     void fftPutsALatticePlaneWaveInItsBin(BackendFactory f, int rank, Precision precision) {
         Grid g = mixedGrid(rank);
         int[] bin = {3, 9, 7}; // 9 of 12 and 7 of 10 are negative frequencies

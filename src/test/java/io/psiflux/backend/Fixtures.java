@@ -41,6 +41,21 @@ public final class Fixtures {
         return a.stream();
     }
 
+    /** Every factory of {@link BackendFactory#all()}, rank 1 to 3, both precisions. */
+    public static Stream<Arguments> allRanks() {
+        return cross(BackendFactory.all(), ranksAndPrecisions(3));
+    }
+
+    /** Every factory, ranks 1 and 2 (the oscillator tests), both precisions. */
+    public static Stream<Arguments> ranks1And2() {
+        return cross(BackendFactory.all(), ranksAndPrecisions(2));
+    }
+
+    /** Every factory, the mixed shapes, both precisions. */
+    public static Stream<Arguments> shapes() {
+        return cross(BackendFactory.all(), mixedShapes());
+    }
+
     public static List<Object[]> ranksAndPrecisions(int maxRank) {
         List<Object[]> a = new ArrayList<>();
         for (int r = 1; r <= maxRank; r++) for (Precision p : Precision.values()) a.add(new Object[] {r, p});

@@ -31,20 +31,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ObservablesContractTest {
 
-    static Stream<Arguments> ranksAndPrecisions() {
-        return cross(BackendFactory.all(), Fixtures.ranksAndPrecisions(3));
-    }
-
-    static Stream<Arguments> ranks1And2AndPrecisions() {
-        return cross(BackendFactory.all(), Fixtures.ranksAndPrecisions(2));
-    }
-
-    static Stream<Arguments> mixedShapes() {
-        return cross(BackendFactory.all(), Fixtures.mixedShapes());
-    }
-
     @ParameterizedTest(name = "{0} {1}D {2}")
-    @MethodSource("ranksAndPrecisions")
+    @MethodSource("io.psiflux.backend.Fixtures#allRanks")
     void innerAxpyScaleCopyAndDensityMatchHandComputedValues(BackendFactory f, int rank, Precision precision) {
         Grid g = mixedGrid(rank);
         double dV = g.dV();
@@ -102,7 +90,7 @@ class ObservablesContractTest {
 
     /** psi = A e^{ik.x} + B e^{-ik.x} carries the uniform current (hbar k / m)(|A|^2 - |B|^2). */
     @ParameterizedTest(name = "{0} {1}D {2}")
-    @MethodSource("ranksAndPrecisions")
+    @MethodSource("io.psiflux.backend.Fixtures#allRanks")
     void planeWavesCarryTheCurrentHbarKOverM(BackendFactory f, int rank, Precision precision) {
         double hbar = 0.7, mass = 1.9;
         Grid g = mixedGrid(rank);
@@ -144,7 +132,7 @@ class ObservablesContractTest {
 
     /** Real states carry no current: a real Gaussian, a standing wave and rough real noise (with Nyquist content). */
     @ParameterizedTest(name = "{0} {1}D {2}")
-    @MethodSource("ranksAndPrecisions")
+    @MethodSource("io.psiflux.backend.Fixtures#allRanks")
     void realStatesCarryNoCurrent(BackendFactory f, int rank, Precision precision) {
         double hbar = 1.3, mass = 0.6;
         Grid g = mixedGrid(rank);
@@ -178,7 +166,7 @@ class ObservablesContractTest {
 
     /** j depends on psi only up to its global phase: j(e^{i alpha} psi) = j(psi). */
     @ParameterizedTest(name = "{0} {1}D {2}")
-    @MethodSource("ranksAndPrecisions")
+    @MethodSource("io.psiflux.backend.Fixtures#allRanks")
     void globalPhaseLeavesTheCurrentUnchanged(BackendFactory f, int rank, Precision precision) {
         double hbar = 1.0, mass = 1.0, alpha = 1.234;
         Grid g = mixedGrid(rank);
@@ -206,7 +194,7 @@ class ObservablesContractTest {
 
     /** The current against the oracle j = (hbar/m) Im(psi* d psi) with the naive spectral derivative. */
     @ParameterizedTest(name = "{0} shape {1}, {2}")
-    @MethodSource("mixedShapes")
+    @MethodSource("io.psiflux.backend.Fixtures#shapes")
     void currentMatchesTheSpectralDefinition(BackendFactory f, int[] shape, Precision precision) {
         double hbar = 0.9, mass = 1.4;
         Grid g = gridOf(shape);
@@ -231,7 +219,7 @@ class ObservablesContractTest {
      * included, because both use the same derivative wavenumbers (Parseval).
      */
     @ParameterizedTest(name = "{0} {1}D {2}")
-    @MethodSource("ranksAndPrecisions")
+    @MethodSource("io.psiflux.backend.Fixtures#allRanks")
     void integratedCurrentIsMeanMomentumOverMass(BackendFactory f, int rank, Precision precision) {
         double hbar = 0.8, mass = 1.7;
         Grid g = mixedGrid(rank);
@@ -254,7 +242,7 @@ class ObservablesContractTest {
      * error is bounded by the neglected tails of |phi(k)|^2 at kMax and of |psi|^2 at the box edge.
      */
     @ParameterizedTest(name = "{0} {1}D {2}")
-    @MethodSource("ranksAndPrecisions")
+    @MethodSource("io.psiflux.backend.Fixtures#allRanks")
     void integratedCurrentOfAGaussianIsP0OverM(BackendFactory f, int rank, Precision precision) {
         double hbar = 0.8, mass = 1.7, length = 16, s = 1.0;
         Grid g = box(rank, 32, length);
@@ -279,7 +267,7 @@ class ObservablesContractTest {
      * <p> = p0, kinetic sum (p0^2/2m + hbar^2/(8 m s^2)), potential sum a (s^2 + c^2).
      */
     @ParameterizedTest(name = "{0} {1}D {2}")
-    @MethodSource("ranksAndPrecisions")
+    @MethodSource("io.psiflux.backend.Fixtures#allRanks")
     void momentsOfAGaussianMatchTheClosedForms(BackendFactory f, int rank, Precision precision) {
         double hbar = 0.8, mass = 1.25;
         Grid g = box(rank, 48, 24);
@@ -405,10 +393,6 @@ class ObservablesContractTest {
         }
     }
 
-    static Stream<Arguments> ranksAndPrecisionsForPackets() {
-        return cross(BackendFactory.all(), Fixtures.ranksAndPrecisions(3));
-    }
-
     /**
      * A Gaussian g e^{i k0.x} (g real) has j = (hbar k0 / m) |psi|^2 pointwise, so the flux through
      * a plane is (hbar k0_d / m) sum_plane |psi|^2 dA. The packet's spectral amplitude at the
@@ -416,7 +400,7 @@ class ObservablesContractTest {
      * derivative's error is linear in both): only round-off remains.
      */
     @ParameterizedTest(name = "{0} {1}D {2}")
-    @MethodSource("ranksAndPrecisionsForPackets")
+    @MethodSource("io.psiflux.backend.Fixtures#allRanks")
     void aPacketsFluxIsItsVelocityTimesThePlaneDensity(BackendFactory f, int rank, Precision precision) {
         double hbar = 0.8, mass = 1.7;
         Grid g = box(rank, rank == 3 ? 48 : 64, 24);

@@ -30,10 +30,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class PhaseContractTest {
 
-    static Stream<Arguments> ranksAndPrecisions() {
-        return cross(BackendFactory.all(), Fixtures.ranksAndPrecisions(3));
-    }
-
     static Stream<Arguments> mixedShapes() {
         return cross(BackendFactory.withSplitAxes(), Fixtures.mixedShapes());
     }
@@ -54,7 +50,7 @@ class PhaseContractTest {
      * plane wave e^{ik.x} by exp(-i hbar |k|^2 tau / 2m), also for imaginary tau.
      */
     @ParameterizedTest(name = "{0} {1}D {2}")
-    @MethodSource("ranksAndPrecisions")
+    @MethodSource("io.psiflux.backend.Fixtures#allRanks")
     void phasesMatchTheirClosedForms(BackendFactory f, int rank, Precision precision) {
         double hbar = 0.6, mass = 2.1;
         Grid g = mixedGrid(rank);

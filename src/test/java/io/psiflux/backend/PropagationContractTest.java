@@ -31,25 +31,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class PropagationContractTest {
 
-    static Stream<Arguments> ranksAndPrecisions() {
-        return cross(BackendFactory.all(), Fixtures.ranksAndPrecisions(3));
-    }
-
-    static Stream<Arguments> ranks1And2AndPrecisions() {
-        return cross(BackendFactory.all(), Fixtures.ranksAndPrecisions(2));
-    }
-
-    static Stream<Arguments> mixedShapes() {
-        return cross(BackendFactory.all(), Fixtures.mixedShapes());
-    }
-
     /**
      * With V = 0 the kinetic phase is exact, so Strang is exact in time and the wavefunction must
      * match the analytic free Gaussian pointwise; the only errors are spectral truncation and the
      * periodic images, both bounded below from the parameters.
      */
     @ParameterizedTest(name = "{0} {1}D {2}")
-    @MethodSource("ranksAndPrecisions")
+    @MethodSource("io.psiflux.backend.Fixtures#allRanks")
     void freeGaussianSpreadsAndMovesAsTheExactSolution(BackendFactory f, int rank, Precision precision) {
         double hbar = 0.8, mass = 1.25, length = 24, tEnd = 2.0;
         int n = 48, steps = 8;
@@ -98,7 +86,7 @@ class PropagationContractTest {
      * p^2/2m + (1 - h^2/4) V, so |E(t) - E(0)| <= (h^2/4) E.
      */
     @ParameterizedTest(name = "{0} {1}D {2}")
-    @MethodSource("ranks1And2AndPrecisions")
+    @MethodSource("io.psiflux.backend.Fixtures#ranks1And2")
     void coherentStateFollowsTheClassicalOrbitWithConstantEnergy(BackendFactory f, int rank, Precision precision) {
         Oscillator o = new Oscillator(f, rank, precision);
         int steps = 400, check = 50;
@@ -135,7 +123,7 @@ class PropagationContractTest {
      * whose O(dt) momentum error cancels whenever x(T) = x(0).
      */
     @ParameterizedTest(name = "{0} {1}D {2}")
-    @MethodSource("ranks1And2AndPrecisions")
+    @MethodSource("io.psiflux.backend.Fixtures#ranks1And2")
     void strangIsSecondOrderAgainstTheExactOscillatorOrbit(BackendFactory f, int rank, Precision precision) {
         Oscillator o = new Oscillator(f, rank, precision);
         double period = 0.7 * 2 * Math.PI / o.omega;
@@ -164,7 +152,7 @@ class PropagationContractTest {
      * against a run with dt/16 drops about 4x when dt halves.
      */
     @ParameterizedTest(name = "{0} {1}D {2}")
-    @MethodSource("ranksAndPrecisions")
+    @MethodSource("io.psiflux.backend.Fixtures#allRanks")
     void strangIsSecondOrderAgainstASmallStepReference(BackendFactory f, int rank, Precision precision) {
         double hbar = 1.0, mass = 1.0, tEnd = 0.5;
         Grid g = box(rank, 16, 8);
@@ -197,7 +185,7 @@ class PropagationContractTest {
      * from H by at most (w dt)^2 / 8 relative (the BCH dt^2 commutators of the oscillator).
      */
     @ParameterizedTest(name = "{0} {1}D {2}")
-    @MethodSource("ranksAndPrecisions")
+    @MethodSource("io.psiflux.backend.Fixtures#allRanks")
     void imaginaryTimeRelaxesToTheOscillatorGroundState(BackendFactory f, int rank, Precision precision) {
         double hbar = 0.9, mass = 1.1, omega = 1.3, dt = 0.02;
         Grid g = box(rank, 32, 10);
@@ -234,7 +222,7 @@ class PropagationContractTest {
 
     /** Real-time steps are unitary: the norm stays 1 over many steps in a rough random potential. */
     @ParameterizedTest(name = "{0} {1}D {2}")
-    @MethodSource("ranksAndPrecisions")
+    @MethodSource("io.psiflux.backend.Fixtures#allRanks")
     void normIsConservedOverManySteps(BackendFactory f, int rank, Precision precision) {
         Grid g = box(rank, rank == 3 ? 24 : 32, 16);
         int steps = 300, chunk = 50;
@@ -259,7 +247,7 @@ class PropagationContractTest {
      * and halving dt cuts it about 4x.
      */
     @ParameterizedTest(name = "{0} {1}D {2}")
-    @MethodSource("ranksAndPrecisions")
+    @MethodSource("io.psiflux.backend.Fixtures#allRanks")
     void continuityEquationHoldsBetweenSnapshots(BackendFactory f, int rank, Precision precision) {
         double hbar = 1.0, mass = 1.0, vAmp = 1.0, length = 8;
         Grid g = box(rank, 16, length);
@@ -317,7 +305,7 @@ class PropagationContractTest {
      * (sampling at the start of a step would be first order). Exercises setPotential every step.
      */
     @ParameterizedTest(name = "{0} {1}D {2}")
-    @MethodSource("ranksAndPrecisions")
+    @MethodSource("io.psiflux.backend.Fixtures#allRanks")
     void timeDependentForceKicksTheMomentumAtSecondOrder(BackendFactory f, int rank, Precision precision) {
         double hbar = 1.0, mass = 1.0, f0 = 1.0, w = 2.0, tEnd = 1.0;
         Grid g = box(rank, rank == 3 ? 24 : 48, rank == 3 ? 14 : 20);
@@ -355,7 +343,7 @@ class PropagationContractTest {
      * <p> and the potential energy every 25 steps.
      */
     @ParameterizedTest(name = "{0} {1}D {2}")
-    @MethodSource("ranksAndPrecisions")
+    @MethodSource("io.psiflux.backend.Fixtures#allRanks")
     void aPotentialEvaluatedByTheBackendEqualsHostSampling(BackendFactory f, int rank, Precision precision) {
         Grid g = box(rank, rank == 3 ? 16 : 32, 24);
         Potential v = Potential.expression("x^2/2 - 0.5 sin(2t) x + 0.1 y^2 - 0.05 t z", "test");
@@ -412,7 +400,7 @@ class PropagationContractTest {
      * F0 T^2 / 2m + F1 T^3 / 6m, which Strang's kicks miss by F1 dt^2 T / 12m.
      */
     @ParameterizedTest(name = "{0} {1}D {2}")
-    @MethodSource("ranksAndPrecisions")
+    @MethodSource("io.psiflux.backend.Fixtures#allRanks")
     void aTermAddedInPhysicsAloneActsOnEveryBackend(BackendFactory f, int rank, Precision precision) {
         double hbar = 1.0, mass = 1.3, f0 = 0.6, f1 = 0.4, tEnd = 1.0, dt = 0.05;
         // |phi|^2 at Nyquist stays below e^-37 (|p| <= 0.9, dx <= 0.6), |psi|^2 at the edges below e^-30
