@@ -70,18 +70,18 @@ public final class ConfigLoader {
 
         Section time = top.table("time");
         if (!time.present()) throw new UserError("time: missing section [time] with dt and steps");
-        double dt = time.requireDouble("dt");
+        double dt = time.requireDouble(ConfigKeys.DT.field());
         if (dt <= 0) throw new UserError("time.dt: must be > 0, got " + dt);
-        long steps = time.requireLong("steps");
+        long steps = time.requireLong(ConfigKeys.STEPS.field());
         if (steps < 0) throw new UserError("time.steps: must be >= 0, got " + steps);
-        Long orderL = time.optLong("order");
+        Long orderL = time.optLong(ConfigKeys.ORDER.field());
         int order = (int) (orderL == null ? ConfigKeys.ORDER.integer() : orderL);
         if (orderL != null && orderL != 2 && orderL != 4) throw new UserError("time.order: must be 2 or 4, got " + orderL);
-        Boolean imag = time.optBoolean("imaginary");
+        Boolean imag = time.optBoolean(ConfigKeys.IMAGINARY.field());
         boolean imaginary = imag == null ? ConfigKeys.IMAGINARY.bool() : imag;
         double tolerance = time.optDouble(ConfigKeys.TOLERANCE.field(), ConfigKeys.TOLERANCE.number());
         if (!(tolerance > 0)) throw new UserError("time.tolerance: must be > 0, got " + tolerance);
-        Long statesL = time.optLong("states");
+        Long statesL = time.optLong(ConfigKeys.STATES.field());
         if (statesL != null && (statesL < 1 || statesL > 1000)) {
             throw new UserError("time.states: must be between 1 and 1000, got " + statesL);
         }
@@ -104,11 +104,11 @@ public final class ConfigLoader {
         }
 
         Section output = top.table("output");
-        Long everyL = output.optLong("every");
+        Long everyL = output.optLong(ConfigKeys.EVERY.field());
         long every = everyL == null ? Math.max(1, steps / ConfigKeys.OUTPUTS) : everyL;
         if (every < 1) throw new UserError("output.every: must be >= 1, got " + every);
         if (every > Integer.MAX_VALUE) throw new UserError("output.every: too large, got " + every);
-        List<String> names = output.optStrings("fields");
+        List<String> names = output.optStrings(ConfigKeys.FIELDS.field());
         Set<FieldKind> fields = EnumSet.noneOf(FieldKind.class);
         if (names == null) {
             for (Object n : (List<?>) ConfigKeys.FIELDS.value()) fields.add(FieldKind.parse((String) n));
@@ -132,7 +132,7 @@ public final class ConfigLoader {
 
     private static Absorber absorber(Section s, Grid grid) {
         if (!s.present()) return null;
-        Double width = s.optDouble("width");
+        Double width = s.optDouble(ConfigKeys.ABSORBER_WIDTH.field());
         double strength = s.optDouble(ConfigKeys.ABSORBER_STRENGTH.field(), ConfigKeys.ABSORBER_STRENGTH.number());
         s.done();
         if (width == null) throw new UserError("absorber.width: missing (the layer's thickness in length units, e.g. width = 10.0)");
@@ -160,10 +160,10 @@ public final class ConfigLoader {
             JsonNode node = planes.get(p);
             if (!node.isObject()) throw new UserError("flux: write each plane as a [[flux]] table with name, axis and position");
             Section s = new Section("flux", node);
-            String name = s.optString("name");
-            String axisName = s.optString("axis");
-            Double position = s.optDouble("position");
-            Double expect = s.optDouble("expect");
+            String name = s.optString(ConfigKeys.FLUX_NAME.field());
+            String axisName = s.optString(ConfigKeys.FLUX_AXIS.field());
+            Double position = s.optDouble(ConfigKeys.FLUX_POSITION.field());
+            Double expect = s.optDouble(ConfigKeys.FLUX_EXPECT.field());
             s.done();
             if (name == null) throw new UserError("flux.name: missing in " + at + " (e.g. name = \"right\")");
             if (!name.matches("[A-Za-z0-9_]+")) {
@@ -189,12 +189,12 @@ public final class ConfigLoader {
 
     private static Grid grid(Section s) {
         if (!s.present()) throw new UserError("grid: missing section [grid] with points and extent");
-        JsonNode points = s.array("points");
+        JsonNode points = s.array(ConfigKeys.GRID_POINTS.field());
         if (points == null) throw new UserError("grid.points: missing (e.g. points = [256])");
         if (points.size() < 1 || points.size() > 3) {
             throw new UserError("grid.points: expected 1 to 3 axes, got " + points.size());
         }
-        JsonNode extent = s.array("extent");
+        JsonNode extent = s.array(ConfigKeys.GRID_EXTENT.field());
         if (extent == null) throw new UserError("grid.extent: missing (e.g. extent = [[-20.0, 20.0]])");
         if (extent.size() != points.size()) {
             throw new UserError("grid.extent: expected " + points.size() + " [min, max] pairs (one per axis of grid.points), got "
@@ -231,8 +231,8 @@ public final class ConfigLoader {
 
     private static Potential potential(Section s, Grid grid, Path dir) {
         if (!s.present()) return Potential.zero();
-        String expr = s.optString("expression");
-        String file = s.optString("file");
+        String expr = s.optString(ConfigKeys.POTENTIAL_EXPRESSION.field());
+        String file = s.optString(ConfigKeys.POTENTIAL_FILE.field());
         s.done();
         if (expr != null && file != null) {
             throw new UserError("potential: give either expression or file, not both");
@@ -253,14 +253,14 @@ public final class ConfigLoader {
 
     private static InitialState initial(Section s, Grid grid, Path dir) {
         if (!s.present()) throw new UserError("initial: missing section [initial] (type = \"gaussian\" or \"file\")");
-        String type = s.optString("type");
+        String type = s.optString(ConfigKeys.INITIAL_TYPE.field());
         if (type == null) throw new UserError("initial.type: missing (\"gaussian\" or \"file\")");
         int rank = grid.rank();
         switch (type) {
             case "gaussian" -> {
-                double[] center = s.optDoubles("center", rank);
-                double[] sigma = s.optDoubles("sigma", rank);
-                double[] momentum = s.optDoubles("momentum", rank);
+                double[] center = s.optDoubles(ConfigKeys.INITIAL_CENTER.field(), rank);
+                double[] sigma = s.optDoubles(ConfigKeys.INITIAL_SIGMA.field(), rank);
+                double[] momentum = s.optDoubles(ConfigKeys.INITIAL_MOMENTUM.field(), rank);
                 s.done();
                 if (sigma == null) throw new UserError("initial.sigma: missing (one positive width per axis)");
                 for (int d = 0; d < rank; d++) {
@@ -270,7 +270,7 @@ public final class ConfigLoader {
                         pad(momentum, ConfigKeys.INITIAL_MOMENTUM));
             }
             case "file" -> {
-                String file = s.optString("file");
+                String file = s.optString(ConfigKeys.INITIAL_FILE.field());
                 s.done();
                 if (file == null) throw new UserError("initial.file: missing (an .npy of the grid's shape)");
                 Path path = resolve(dir, file);
