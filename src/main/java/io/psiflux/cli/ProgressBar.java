@@ -13,6 +13,7 @@ final class ProgressBar implements Progress {
     private final long start = System.nanoTime();
     private long lastLine;
     private boolean drawn;
+    private boolean complete;
 
     ProgressBar(PrintStream out, boolean terminal) {
         this.out = out;
@@ -25,6 +26,7 @@ final class ProgressBar implements Progress {
 
     @Override
     public void update(long done, long total, double seconds) {
+        if (complete) return; // the last line is written once
         long now = System.nanoTime();
         double elapsed = (now - start) * 1e-9;
         if (elapsed < 1.0 && done < total) return;
@@ -38,10 +40,12 @@ final class ProgressBar implements Progress {
             if (done >= total) out.println();
             out.flush();
             drawn = true;
+            complete = done >= total;
         } else if (now - lastLine > 5_000_000_000L || done >= total) {
             out.println("progress: " + stats);
             lastLine = now;
             drawn = true;
+            complete = done >= total;
         }
     }
 
