@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 class FloatVariantsTest {
 
     static final Path SRC = Path.of("src/main/java/io/psiflux/backend/cpu");
-    static final Path GENERATED = Path.of("target/generated-sources/float/io/psiflux/backend/cpu");
+    static final Path GENERATED = Path.of(System.getProperty("psiflux.build.dir", "target"),
+            "generated-sources/float/io/psiflux/backend/cpu");
     static final List<String> SOURCES = List.of("DoubleBatchFft", "DoubleStepper");
 
     static String generate(String text) {
