@@ -82,14 +82,20 @@ public final class ConfigKeys {
     public static final Key EVERY = key("output.every", null, "max(1, steps / " + ConfigKeys.OUTPUTS + ")",
             "output at steps 0, every, 2 every, ..., steps");
     public static final Key FIELDS = key("output.fields", List.of(FieldKind.DENSITY.key(), FieldKind.CURRENT.key()),
-            "[\"density\", \"current\"]", "any of density, current, current_transport, current_circulating, psi; [] for none");
+            "[\"density\", \"current\"]", "any of density, current, current_transport, current_circulating, psi, potential; [] for none");
+    public static final Key FORMAT = key("output.format", List.of("npy"), "[\"npy\"]",
+            "any of npy, hdf5 (snapshot_NNNNNN.h5), vtk (fields_NNNNNN.vti and fields.pvd for ParaView)");
+    public static final Key CHECKPOINT_EVERY = key("checkpoint.every", null, "none",
+            "steps between checkpoints (checkpoint_NNNNNN/), for --resume; also at the end and on Ctrl-C");
+    public static final Key CHECKPOINT_KEEP = key("checkpoint.keep", 2L, "2", "how many of the newest checkpoints to keep, >= 1");
 
     /** The default output.every divides the run into this many parts. */
     public static final int OUTPUTS = 10;
 
     public static final List<Key> ALL = List.of(GRID_POINTS, GRID_EXTENT, HBAR, MASS, POTENTIAL_EXPRESSION, POTENTIAL_FILE,
             INITIAL_TYPE, INITIAL_CENTER, INITIAL_SIGMA, INITIAL_MOMENTUM, INITIAL_FILE, DT, STEPS, ORDER, IMAGINARY, TOLERANCE,
-            STATES, ABSORBER_WIDTH, ABSORBER_STRENGTH, FLUX_NAME, FLUX_AXIS, FLUX_POSITION, FLUX_EXPECT, EVERY, FIELDS);
+            STATES, ABSORBER_WIDTH, ABSORBER_STRENGTH, FLUX_NAME, FLUX_AXIS, FLUX_POSITION, FLUX_EXPECT, EVERY, FIELDS, FORMAT,
+            CHECKPOINT_EVERY, CHECKPOINT_KEEP);
 
     private ConfigKeys() {
     }

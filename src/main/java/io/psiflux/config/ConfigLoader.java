@@ -11,6 +11,7 @@ import io.psiflux.field.RealField;
 import io.psiflux.grid.Axis;
 import io.psiflux.grid.Grid;
 import io.psiflux.io.Npy;
+import io.psiflux.io.RunOutput;
 import io.psiflux.observe.FieldKind;
 import io.psiflux.observe.FluxPlane;
 import io.psiflux.physics.Absorber;
@@ -23,7 +24,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Set;
 
 /**
@@ -74,6 +78,11 @@ public final class ConfigLoader {
         if (dt <= 0) throw new UserError("time.dt: must be > 0, got " + dt);
         long steps = time.requireLong(ConfigKeys.STEPS.field());
         if (steps < 0) throw new UserError("time.steps: must be >= 0, got " + steps);
+        if (steps / ConfigKeys.OUTPUTS > Integer.MAX_VALUE && !root.path("output").has(ConfigKeys.EVERY.field())) {
+            // the default output.every is derived from steps: blame the key the user wrote
+            throw new UserError("time.steps: " + steps + " steps would make the default output.every (steps / " + ConfigKeys.OUTPUTS
+                    + ") larger than " + Integer.MAX_VALUE + "; use fewer steps or set output.every");
+        }
         Long orderL = time.optLong(ConfigKeys.ORDER.field());
         int order = (int) (orderL == null ? ConfigKeys.ORDER.integer() : orderL);
         if (orderL != null && orderL != 2 && orderL != 4) throw new UserError("time.order: must be 2 or 4, got " + orderL);
@@ -123,11 +132,53 @@ public final class ConfigLoader {
                 fields.add(f);
             }
         }
+        List<String> formatNames = output.optStrings(ConfigKeys.FORMAT.field());
+        Set<RunOutput.Format> formats = EnumSet.noneOf(RunOutput.Format.class);
+        for (Object n : formatNames != null ? formatNames : (List<?>) ConfigKeys.FORMAT.value()) {
+            RunOutput.Format f = RunOutput.Format.parse((String) n);
+            if (f == null) throw new UserError("output.format: unknown format \"" + n + "\" (known: npy, hdf5, vtk)");
+            formats.add(f);
+        }
         output.done();
+
+        Section checkpoint = top.table("checkpoint");
+        Long ckEvery = checkpoint.optLong(ConfigKeys.CHECKPOINT_EVERY.field());
+        Long ckKeep = checkpoint.optLong(ConfigKeys.CHECKPOINT_KEEP.field());
+        checkpoint.done();
+        if (checkpoint.present() && ckEvery == null) {
+            throw new UserError("checkpoint.every: missing (steps between checkpoints, e.g. every = 1000)");
+        }
+        if (ckEvery != null && ckEvery < 1) throw new UserError("checkpoint.every: must be >= 1, got " + ckEvery);
+        long keep = ckKeep == null ? ConfigKeys.CHECKPOINT_KEEP.integer() : ckKeep;
+        if (keep < 1 || keep > 100) throw new UserError("checkpoint.keep: must be between 1 and 100, got " + keep);
         top.done();
         Options options = new Options(order, imaginary, tolerance, states, flux);
         Hamiltonian h = new Hamiltonian(hbar, mass, potential, absorber);
-        return new RunConfig(file, name, grid, h, initial, dt, steps, (int) every, fields, options);
+        return new RunConfig(file, name, grid, h, initial, dt, steps, (int) every, fields, options, formats,
+                ckEvery == null ? 0 : ckEvery, (int) keep, flatten(root));
+    }
+
+    /**
+     * The config as key paths and their values (JSON text), e.g. "time.dt" = "0.01",
+     * "flux[0].name" = "\"left\"": what a resumed run must match.
+     */
+    static Map<String, String> flatten(JsonNode root) {
+        Map<String, String> out = new TreeMap<>();
+        flatten("", root, out);
+        return out;
+    }
+
+    private static void flatten(String prefix, JsonNode n, Map<String, String> out) {
+        if (n.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out);
+            }
+        } else if (n.isArray() && n.size() > 0 && n.get(0).isObject()) {
+            for (int i = 0; i < n.size(); i++) flatten(prefix + "[" + i + "]", n.get(i), out);
+        } else {
+            out.put(prefix, n.toString());
+        }
     }
 
     private static Absorber absorber(Section s, Grid grid) {
@@ -194,6 +245,15 @@ public final class ConfigLoader {
         if (points.size() < 1 || points.size() > 3) {
             throw new UserError("grid.points: expected 1 to 3 axes, got " + points.size());
         }
+        // every entry of points is checked before extent is compared with it, so that a bad entry
+        // is blamed on grid.points and not reported as a length mismatch of grid.extent
+        long[] ns = new long[points.size()];
+        for (int d = 0; d < ns.length; d++) {
+            long n = s.integer(points.get(d), "grid.points[" + d + "]");
+            if (n < 1) throw new UserError("grid.points[" + d + "]: must be >= 1, got " + n);
+            if (n > 1 << 28) throw new UserError("grid.points[" + d + "]: too large, got " + n);
+            ns[d] = n;
+        }
         JsonNode extent = s.array(ConfigKeys.GRID_EXTENT.field());
         if (extent == null) throw new UserError("grid.extent: missing (e.g. extent = [[-20.0, 20.0]])");
         if (extent.size() != points.size()) {
@@ -202,9 +262,7 @@ public final class ConfigLoader {
         }
         List<Axis> axes = new ArrayList<>();
         for (int d = 0; d < points.size(); d++) {
-            long n = s.integer(points.get(d), "grid.points[" + d + "]");
-            if (n < 1) throw new UserError("grid.points[" + d + "]: must be >= 1, got " + n);
-            if (n > 1 << 28) throw new UserError("grid.points[" + d + "]: too large, got " + n);
+            long n = ns[d];
             JsonNode e = extent.get(d);
             if (!e.isArray() || e.size() != 2) {
                 throw new UserError("grid.extent[" + d + "]: expected [min, max], got " + Section.show(e));
@@ -224,9 +282,19 @@ public final class ConfigLoader {
         return Grid.of(axes);
     }
 
-    private static Path resolve(Path dir, String file) {
-        Path p = Path.of(file);
-        return p.isAbsolute() ? p : dir.resolve(p).normalize();
+    /** The input file {@code key} names, against the config's folder; refuses a pipe or device (it would block). */
+    private static Path resolve(Path dir, String file, String key) {
+        Path p;
+        try {
+            p = Path.of(file);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new UserError(key + ": \"" + file + "\" is not a valid path (" + e.getReason() + ")");
+        }
+        p = p.isAbsolute() ? p : dir.resolve(p).normalize();
+        if (Files.exists(p) && !Files.isDirectory(p) && !Files.isRegularFile(p)) {
+            throw new UserError(key + ": " + p + " is not a regular file (a pipe, socket or device); give an .npy file");
+        }
+        return p;
     }
 
     private static Potential potential(Section s, Grid grid, Path dir) {
@@ -246,7 +314,7 @@ public final class ConfigLoader {
             p.sample(0.0, probe); // fails early, naming the key, where V is not finite
             return p;
         }
-        Path path = resolve(dir, file);
+        Path path = resolve(dir, file, "potential.file");
         RealField v = Npy.toRealField(Npy.read(path), grid, Precision.DOUBLE, "potential.file " + path);
         return Potential.sampled(v);
     }
@@ -273,7 +341,7 @@ public final class ConfigLoader {
                 String file = s.optString(ConfigKeys.INITIAL_FILE.field());
                 s.done();
                 if (file == null) throw new UserError("initial.file: missing (an .npy of the grid's shape)");
-                Path path = resolve(dir, file);
+                Path path = resolve(dir, file, "initial.file");
                 ComplexField psi = Npy.toComplexField(Npy.read(path), grid, Precision.DOUBLE, "initial.file " + path);
                 return InitialState.given(psi, "initial.file " + path);
             }

@@ -1,12 +1,14 @@
 package io.psiflux.config;
 
 import io.psiflux.grid.Grid;
+import io.psiflux.io.RunOutput;
 import io.psiflux.observe.FieldKind;
 import io.psiflux.physics.Hamiltonian;
 import io.psiflux.physics.InitialState;
 import io.psiflux.sim.Options;
 import io.psiflux.sim.Simulation;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -24,9 +26,14 @@ import java.util.Set;
  * @param every     output.every (default: steps / 10, at least 1)
  * @param fields    output.fields (default density and current)
  * @param options   time.order, time.imaginary, time.tolerance, time.states, [[flux]]
+ * @param formats   output.format (default npy)
+ * @param checkpointEvery checkpoint.every, or 0 for no checkpoints
+ * @param checkpointKeep  checkpoint.keep
+ * @param keys      every key as written, by path (e.g. "time.dt" = "0.01"): what a resumed run must match
  */
 public record RunConfig(Path source, String name, Grid grid, Hamiltonian hamiltonian, InitialState initial,
-                        double dt, long steps, int every, Set<FieldKind> fields, Options options) {
+                        double dt, long steps, int every, Set<FieldKind> fields, Options options,
+                        Set<RunOutput.Format> formats, long checkpointEvery, int checkpointKeep, Map<String, String> keys) {
 
     /**
      * A builder of this run's simulation (or, with {@link Simulation.Builder#relaxation}, its

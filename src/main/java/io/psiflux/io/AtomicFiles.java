@@ -72,6 +72,37 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * Writes {@code target} through a body that opens the file itself (a library that insists on
+     * a path): the body writes the temporary path it is given, which is then renamed into place.
+     * A runtime exception whose cause is an I/O failure (a library's wrapper) is reported as one.
+     */
+    public static void writePath(Path target, IoConsumer<Path> body) {
+        Path dir = target.toAbsolutePath().getParent();
+        Path tmp = null;
+        try {
+            tmp = createTemp(dir, target.getFileName().toString());
+            body.accept(tmp);
+            move(tmp, target);
+            tmp = null;
+        } catch (IOException e) {
+            throw new UserError(target + ": cannot write (" + describe(e) + ")", e);
+        } catch (RuntimeException e) {
+            if (!(e instanceof UserError) && e.getCause() instanceof IOException io) {
+                throw new UserError(target + ": cannot write (" + describe(io) + ")", e);
+            }
+            throw e;
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // The original failure is the one worth reporting.
+                }
+            }
+        }
+    }
+
     /** Writes {@code text} as UTF-8. */
     public static void writeString(Path target, String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);

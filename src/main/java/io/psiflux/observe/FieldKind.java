@@ -19,7 +19,9 @@ public enum FieldKind {
      */
     CURRENT_CIRCULATING,
     /** The wavefunction itself, written as psi_NNNNNN.npy (complex). */
-    PSI;
+    PSI,
+    /** The real potential V at the output step, written as V_NNNNNN.npy (for a time-dependent V). */
+    POTENTIAL;
 
     /** The name used in configs and file names. */
     public String key() {

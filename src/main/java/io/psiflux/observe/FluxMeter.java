@@ -59,6 +59,12 @@ public final class FluxMeter implements AutoCloseable {
         }
     }
 
+    /** Continues from a checkpoint: the last fluxes and the integrals as they were. */
+    public void restore(double[] lastFlux, double[] integrals) {
+        System.arraycopy(lastFlux, 0, flux, 0, flux.length);
+        System.arraycopy(integrals, 0, through, 0, through.length);
+    }
+
     /** Flux through plane p after the last step. */
     public double flux(int p) {
         return flux[p];

@@ -11,6 +11,7 @@ import io.psiflux.propagate.Scheme;
 import io.psiflux.propagate.SplitOperator;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,6 +40,18 @@ public final class Relaxation implements AutoCloseable {
     private final List<DeviceBuffer> found = new ArrayList<>();
     private final List<ComplexField> foundHost = new ArrayList<>();
     private double secondsStepping;
+    /** Where the relaxation is: the state being relaxed, steps over all states, its last energy and change. */
+    private int stateIndex;
+    private long total;
+    private double energy = Double.NaN;
+    private double change = Double.NaN;
+    private final double[] energies;
+    private final boolean[] stateConverged;
+    private String problem;
+    /** True after restore: the current state goes on instead of starting. */
+    private boolean resumed;
+    private long checkpointEvery = Long.MAX_VALUE;
+    private CheckpointSink checkpointSink;
 
     Relaxation(Backend backend, Hamiltonian h, InitialState initial, double dt, int order, int states, double tolerance) {
         if (states < 1) throw new IllegalArgumentException("states must be >= 1, got " + states);
@@ -50,10 +63,17 @@ public final class Relaxation implements AutoCloseable {
         this.states = states;
         this.tolerance = tolerance;
         this.psiHost = new ComplexField(backend.grid(), backend.precision());
+        this.energies = new double[states];
+        this.stateConverged = new boolean[states];
     }
 
     public Backend backend() {
         return backend;
+    }
+
+    /** The real potential V (static in imaginary time), a new field in double precision. */
+    public io.psiflux.field.RealField potential() {
+        return propagator.potentialField().copy();
     }
 
     /** The states found by the last {@link #run}, lowest first (host copies). */
@@ -74,55 +94,77 @@ public final class Relaxation implements AutoCloseable {
         secondsStepping += (System.nanoTime() - t0) * 1e-9;
     }
 
+    /** Takes checkpoints every {@code every} steps (counted over all states) and hands them to {@code sink}. */
+    public void checkpoints(long every, CheckpointSink sink) {
+        this.checkpointEvery = every;
+        this.checkpointSink = sink;
+    }
+
+    /** {@link #run(long, int, Output, Progress, java.util.function.BooleanSupplier)} that is never asked to stop. */
+    public RunResult run(long maxSteps, int every, Output out, Progress progress) throws IOException {
+        return run(maxSteps, every, out, progress, () -> false);
+    }
+
     /**
      * Relaxes every state with at most {@code maxSteps} steps each, writing a row (with a "state"
      * column) at step 0, every {@code every} steps and at the end of each state, state_K when state
-     * K is found, and the result at the end.
+     * K is found, and the result at the end. When {@code stop} says true the run ends after the
+     * current step with status "interrupted". After {@link #restore} it goes on where the
+     * checkpoint was taken.
      */
-    public RunResult run(long maxSteps, int every, Output out, Progress progress) throws IOException {
-        for (DeviceBuffer b : found) b.close();
-        found.clear();
-        foundHost.clear();
-        double[] energies = new double[states];
-        String problem = null;
-        long total = 0, budget = maxSteps * states;
+    public RunResult run(long maxSteps, int every, Output out, Progress progress, java.util.function.BooleanSupplier stop)
+            throws IOException {
+        long budget = maxSteps * states;
         long lastReport = System.nanoTime();
-        Observation last = null;
-        for (int k = 0; k < states; k++) {
-            propagator.reset(k == 0 ? psi0 : perturbed(psi0, k), 0, 0.0);
-            propagator.orthonormalise(found);
-            Observation o = observe(k);
-            out.write(o, noFields(o));
-            double e = o.energy(), change = Double.NaN;
+        boolean interrupted = false;
+        for (; stateIndex < states && !interrupted; stateIndex++) {
+            int k = stateIndex;
+            if (!resumed) {
+                propagator.reset(k == 0 ? psi0 : perturbed(psi0, k), 0, 0.0);
+                propagator.orthonormalise(found);
+                Observation o = observe(k);
+                out.write(o, noFields(o));
+                energy = o.energy();
+                change = Double.NaN;
+            }
+            resumed = false;
             boolean converged = false;
             while (propagator.step() < maxSteps) {
+                if (stop.getAsBoolean()) {
+                    interrupted = true;
+                    break;
+                }
                 step();
                 total++;
                 double next = backend.moments(propagator.psi(), hamiltonian).energy();
-                change = Math.abs(next - e) / Math.abs(next);
-                e = next;
-                if (!Double.isFinite(e)) {
-                    throw new IllegalStateException("the energy became NaN or infinite at step " + propagator.step() + " of state " + k);
+                change = Math.abs(next - energy) / Math.abs(next);
+                energy = next;
+                if (!Double.isFinite(energy)) {
+                    throw new NumericalFailure(total, "the energy became NaN or infinite at step " + propagator.step() + " of state " + k
+                            + "; check the potential (is it finite on the grid?) and time.dt");
                 }
                 converged = change <= tolerance;
                 if (converged) break;
                 if (propagator.step() % every == 0) {
-                    o = observe(k);
+                    Observation o = observe(k);
                     out.write(o, noFields(o));
                 }
+                if (checkpointSink != null && total % checkpointEvery == 0) checkpointSink.write(checkpoint());
                 long now = System.nanoTime();
                 if (now - lastReport > 200_000_000L) {
                     progress.update(total, budget, secondsStepping);
                     lastReport = now;
                 }
             }
-            last = observe(k);
+            if (interrupted) break;
+            Observation last = observe(k);
             if (propagator.step() % every != 0 || converged) out.write(last, noFields(last));
             energies[k] = last.energy();
+            stateConverged[k] = converged;
             if (!converged && problem == null) {
                 problem = String.format(Locale.ROOT, "state %d did not converge in %d steps: its energy %.10g still changed by "
                         + "%.3g (relative) in the last step, more than time.tolerance = %s; raise time.steps (or dt)",
-                        k, maxSteps, e, change, tolerance);
+                        k, maxSteps, energy, change, tolerance);
             }
             DeviceBuffer keep = backend.allocate();
             backend.copy(propagator.psi(), keep);
@@ -132,10 +174,75 @@ public final class Relaxation implements AutoCloseable {
             out.state(k, psiHost);
         }
         progress.update(total, budget, secondsStepping);
+        Observation last = observe(Math.min(stateIndex, states - 1));
         RunResult r = new RunResult(backend.name(), backend.device(), backend.precision().toString(), total,
-                secondsStepping, last.norm(), last.energy(), Map.of(), energies, problem == null, problem);
+                secondsStepping, last.norm(), last.energy(), Map.of(), energies.clone(), problem == null, problem,
+                interrupted ? RunResult.INTERRUPTED : RunResult.COMPLETED, stateConverged.clone());
         out.finish(r);
         return r;
+    }
+
+    /**
+     * Everything needed to go on: the state being relaxed, its step and energy, the states found.
+     * Its step is the count over all states (the state's own step is the value "state_step").
+     */
+    public Checkpoint checkpoint() {
+        Map<String, Object> values = new java.util.LinkedHashMap<>();
+        values.put("state", (long) stateIndex);
+        values.put("state_step", propagator.step());
+        values.put("total_steps", total);
+        values.put("energy", energy);
+        values.put("change", change);
+        values.put("energies", Arrays.copyOf(energies, found.size()));
+        double[] conv = new double[found.size()];
+        for (int i = 0; i < conv.length; i++) conv[i] = stateConverged[i] ? 1 : 0;
+        values.put("converged", conv);
+        if (problem != null) values.put("problem_state", (long) problemState());
+        Map<String, ComplexField> fields = new java.util.LinkedHashMap<>();
+        ComplexField psi = new ComplexField(backend.grid(), backend.precision());
+        backend.download(propagator.psi(), psi);
+        fields.put("psi", psi);
+        for (int i = 0; i < foundHost.size(); i++) fields.put("state_" + i, foundHost.get(i));
+        // numbered by the steps over all states, so that a later checkpoint always has a larger number
+        return new Checkpoint(total, propagator.time(), secondsStepping, values, fields);
+    }
+
+    private int problemState() {
+        for (int i = 0; i < stateConverged.length && i < found.size(); i++) if (!stateConverged[i]) return i;
+        return -1;
+    }
+
+    /** Goes on from a checkpoint of {@link #checkpoint()} (the same Hamiltonian, grid and states). */
+    public void restore(Checkpoint c) {
+        int k = (int) c.number("state");
+        double[] e = c.array("energies"), conv = c.array("converged");
+        if (k < 0 || k > states || e == null || e.length != Math.min(k, states)) {
+            throw new IllegalArgumentException("the checkpoint is of another relaxation (state " + k + " of " + states + ")");
+        }
+        for (DeviceBuffer b : found) b.close();
+        found.clear();
+        foundHost.clear();
+        for (int i = 0; i < e.length; i++) {
+            ComplexField f = c.fields().get("state_" + i);
+            if (f == null) throw new IllegalArgumentException("the checkpoint lacks state_" + i);
+            DeviceBuffer b = backend.allocate();
+            backend.upload(f, b);
+            found.add(b);
+            foundHost.add(f.to(backend.precision()));
+            energies[i] = e[i];
+            stateConverged[i] = conv != null && conv[i] != 0;
+        }
+        stateIndex = k;
+        total = (long) c.number("total_steps");
+        energy = c.number("energy");
+        change = c.number("change");
+        secondsStepping = c.secondsStepping();
+        int p = problemState();
+        problem = p < 0 ? null : String.format(Locale.ROOT, "state %d did not converge in the step budget (before the resume)", p);
+        if (k < states) {
+            propagator.reset(c.fields().get("psi"), (long) c.number("state_step"), c.time());
+            resumed = true;
+        }
     }
 
     private Snapshot noFields(Observation o) {

@@ -19,14 +19,33 @@ import java.util.Map;
  * @param energies        imaginary time: the energy of each state found, lowest first; else null
  * @param converged       false when an imaginary-time state ran out of steps before the tolerance
  * @param problem         when not converged, one line saying which state and by how much; else null
+ * @param status          "completed" (every step taken; an imaginary-time run whose states did not
+ *                        all converge is completed too, with converged false) or "interrupted"
+ *                        (stopped on request after a whole step)
+ * @param stateConverged  imaginary time: per state found, whether it met the tolerance; else null
  */
 public record RunResult(String backend, String device, String precision, long steps, double secondsStepping,
                         double finalNorm, double finalEnergy, Map<String, Double> through, double[] energies,
-                        boolean converged, String problem) {
+                        boolean converged, String problem, String status, boolean[] stateConverged) {
+
+    /** A completed run. */
+    public RunResult(String backend, String device, String precision, long steps, double secondsStepping,
+                     double finalNorm, double finalEnergy, Map<String, Double> through, double[] energies,
+                     boolean converged, String problem) {
+        this(backend, device, precision, steps, secondsStepping, finalNorm, finalEnergy, through, energies, converged, problem,
+                COMPLETED, null);
+    }
 
     public RunResult(String backend, String device, String precision, long steps, double secondsStepping,
                      double finalNorm, double finalEnergy) {
         this(backend, device, precision, steps, secondsStepping, finalNorm, finalEnergy, Map.of(), null, true, null);
+    }
+
+    public static final String COMPLETED = "completed";
+    public static final String INTERRUPTED = "interrupted";
+
+    public boolean interrupted() {
+        return INTERRUPTED.equals(status);
     }
 
     /** Steps per second of the step loop. */

@@ -25,6 +25,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.Locale;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -48,8 +50,13 @@ import java.util.function.Consumer;
  * return new fields the caller keeps. Imaginary time is its own solver, {@link Relaxation}.
  */
 public final class Simulation implements AutoCloseable {
-    /** Wall time of stepping between progress reports and chunk boundaries in {@link #run}. */
-    private static final double CHUNK_SECONDS = 0.1;
+    /**
+     * {@link #run} steps in chunks that end at multiples of this many steps (and at the steps its
+     * actions are due), never where wall time says: fused steps merge the potential half steps
+     * inside a chunk, so chunk ends decide the last bits, and a run resumed from a checkpoint must
+     * break where the uninterrupted run did. Between chunks: the NaN check, progress, a stop request.
+     */
+    public static final int CHUNK = 32;
 
     private final Backend backend;
     private final Hamiltonian hamiltonian;
@@ -282,39 +289,50 @@ public final class Simulation implements AutoCloseable {
 
     // ---- the run loop -----------------------------------------------------------------------------------
 
+    /** {@link #run(long, int, Set, Output, Progress, BooleanSupplier)} that is never asked to stop. */
+    public RunResult run(long steps, int every, Set<FieldKind> fields, Output out, Progress progress) throws IOException {
+        return run(steps, every, fields, out, progress, () -> false);
+    }
+
     /**
      * Runs {@code steps} more steps, writing a row and the snapshot fields {@code fields} to
-     * {@code out} every {@code every} steps counted from this call's start, and at its end; the
-     * first row is the state at the start unless the previous run already wrote it. Checks for
-     * NaN at every row, reports progress a few times a second, and finishes {@code out} with the
-     * result.
+     * {@code out} at every step that is a multiple of {@code every} (counted from t = 0) and at the
+     * last step, each step at most once (the state a run starts from is written when it is an
+     * output step not written yet). Between chunks of {@link #CHUNK} steps it checks that psi is
+     * finite ({@link NumericalFailure} otherwise), reports progress a few times a second, and asks
+     * {@code stop}: when that says true the run ends after the current chunk, without a row, with
+     * status "interrupted". Finishes {@code out} with the result.
      */
-    public RunResult run(long steps, int every, Set<FieldKind> fields, Output out, Progress progress) throws IOException {
+    public RunResult run(long steps, int every, Set<FieldKind> fields, Output out, Progress progress, BooleanSupplier stop)
+            throws IOException {
         if (steps < 0) throw new IllegalArgumentException("steps must be >= 0, got " + steps);
         if (every < 1) throw new IllegalArgumentException("every must be >= 1, got " + every);
         Set<FieldKind> with = fields.isEmpty() ? EnumSet.noneOf(FieldKind.class) : EnumSet.copyOf(fields);
         long start = step(), end = start + steps;
-        Observation[] last = {null};
         Action write = sim -> {
             Observation o = observe();
-            if (!Double.isFinite(o.norm())) {
-                throw new IllegalStateException("the wavefunction became NaN or infinite at step " + step());
-            }
+            if (!Double.isFinite(o.norm())) throw failure(step());
             out.write(o, snapshot(o, with));
-            last[0] = o;
             lastWritten = step();
         };
-        if (lastWritten != step()) write.run(this);
+        if (lastWritten != step() && step() % every == 0) write.run(this);
         String name = "output " + System.identityHashCode(write);
-        schedule(name, s -> start + (Math.floorDiv(s - start, every) + 1) * every, write);
+        schedule(name, Schedule.iterationInterval(every), write);
         long lastReport = System.nanoTime();
+        boolean interrupted = false;
         try {
             while (step() < end) {
+                if (stop.getAsBoolean()) {
+                    interrupted = true;
+                    break;
+                }
+                long from = step();
                 try {
-                    advance(Math.min(end - step(), chunk()));
+                    advance(Math.min(end - step(), CHUNK - Math.floorMod(step(), CHUNK)));
                 } catch (UncheckedIOException e) {
                     throw e.getCause();
                 }
+                if (!Double.isFinite(backend.inner(propagator.psi(), propagator.psi()).re())) throw failure(from);
                 long now = System.nanoTime();
                 if (now - lastReport > 200_000_000L) {
                     progress.update(step() - start, steps, secondsStepping);
@@ -324,23 +342,106 @@ public final class Simulation implements AutoCloseable {
         } finally {
             unschedule(name);
         }
-        if (lastWritten != step()) write.run(this);
+        if (!interrupted && lastWritten != step()) write.run(this);
         progress.update(step() - start, steps, secondsStepping);
+        Observation last = observe();
         Map<String, Double> through = new LinkedHashMap<>();
         if (meter != null) {
             for (int p = 0; p < meter.planes().size(); p++) through.put(meter.planes().get(p).name(), meter.through(p));
         }
         RunResult r = new RunResult(backend.name(), backend.device(), backend.precision().toString(), step(),
-                secondsStepping, last[0].norm(), last[0].energy(), Collections.unmodifiableMap(through), null, true, null);
+                secondsStepping, last.norm(), last.energy(), Collections.unmodifiableMap(through), null, true, null,
+                interrupted ? RunResult.INTERRUPTED : RunResult.COMPLETED, null);
         out.finish(r);
         return r;
     }
 
-    /** Steps per chunk of {@link #run}: about a tenth of a second of work, so progress stays live. */
-    private long chunk() {
-        if (step() == 0 || secondsStepping <= 0) return 1;
-        double perStep = secondsStepping / step();
-        return (long) Math.max(1, Math.min(1 << 20, CHUNK_SECONDS / perStep));
+    /**
+     * The numerical failure seen after step {@code from}, with its likely cause: a kinetic phase
+     * that overflows (a tiny mass), a potential that is not finite, or a potential phase per step
+     * beyond pi (dt too large for the potential's range), with the dt that would be safe.
+     */
+    private NumericalFailure failure(long from) {
+        double dt = dt(), hbar = hamiltonian.hbar();
+        double k2 = 0;
+        for (int d = 0; d < grid().rank(); d++) k2 += grid().axis(d).kMax() * grid().axis(d).kMax();
+        double kinetic = hamiltonian.kineticEnergy(Math.sqrt(k2)) * dt / hbar;
+        RealField v = propagator.potentialField();
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < v.length(); i++) {
+            lo = Math.min(lo, v.get(i));
+            hi = Math.max(hi, v.get(i));
+        }
+        String where = String.format(Locale.ROOT, "the wavefunction became NaN or infinite between step %d and step %d (t = %.6g)",
+                from, step(), time());
+        String cause;
+        if (!Double.isFinite(kinetic) || kinetic > 1e15) {
+            cause = String.format(Locale.ROOT, "the kinetic phase per step, hbar k_max^2 dt / 2m = %.3g, overflows: check particle.mass (%.3g)",
+                    kinetic, hamiltonian.mass());
+        } else if (!(Double.isFinite(lo) && Double.isFinite(hi))) {
+            cause = "the potential is not finite on the grid near that time: check its expression";
+        } else {
+            double phase = dt * (hi - lo) / hbar;
+            cause = String.format(Locale.ROOT, "the potential's phase per step, dt (max V - min V) / hbar, is %.3g rad%s; "
+                    + "dt <= %.3g keeps it under pi", phase, phase > Math.PI ? " (aliased)" : "", Math.PI * hbar / (hi - lo));
+        }
+        return new NumericalFailure(step(), where + "; " + cause);
+    }
+
+    // ---- checkpoints ------------------------------------------------------------------------------------
+
+    /** Everything this simulation needs to go on later from this step (see {@link Checkpoint}). */
+    public Checkpoint checkpoint() {
+        Map<String, Object> values = new LinkedHashMap<>();
+        if (meter != null) {
+            double[] flux = new double[meter.planes().size()], through = new double[flux.length];
+            for (int p = 0; p < flux.length; p++) {
+                flux[p] = meter.flux(p);
+                through[p] = meter.through(p);
+            }
+            values.put("flux", flux);
+            values.put("through", through);
+        }
+        return new Checkpoint(step(), time(), secondsStepping, values, Map.of("psi", psi()));
+    }
+
+    /**
+     * Goes on from a checkpoint: psi, the clock, the flux integrals and the stepping time as they
+     * were; the state at its step counts as written (see {@link #run}).
+     */
+    public void restore(Checkpoint c) {
+        ComplexField psi = c.fields().get("psi");
+        if (psi == null || !psi.grid().equals(grid())) throw new IllegalArgumentException("the checkpoint holds no psi on " + grid());
+        propagator.reset(psi, c.step(), c.time());
+        for (Scheduled a : actions) a.due = a.schedule.next(step());
+        if (meter != null) {
+            double[] flux = c.array("flux"), through = c.array("through");
+            if (flux == null || through == null || flux.length != meter.planes().size()) {
+                throw new IllegalArgumentException("the checkpoint holds no flux integrals for " + meter.planes().size() + " planes");
+            }
+            meter.restore(flux, through);
+        }
+        secondsStepping = c.secondsStepping();
+        lastWritten = step();
+    }
+
+    /**
+     * One line when the potential's phase per step aliases, dt (max V - min V) / hbar > pi, at
+     * t = 0 (energies and the dynamics are then garbage); null when it does not. The kinetic phase
+     * alone is not a problem: free steps are exact.
+     */
+    public String aliasingWarning() {
+        propagator.syncPotential();
+        RealField v = propagator.potentialField();
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < v.length(); i++) {
+            lo = Math.min(lo, v.get(i));
+            hi = Math.max(hi, v.get(i));
+        }
+        double phase = dt() * (hi - lo) / hamiltonian.hbar();
+        if (!(phase > Math.PI)) return null;
+        return String.format(Locale.ROOT, "warning: the potential's phase per step, dt (max V - min V) / hbar = %.3g rad at t = 0, "
+                + "exceeds pi, so energies and dynamics alias; use time.dt <= %.3g", phase, Math.PI * hamiltonian.hbar() / (hi - lo));
     }
 
     @Override

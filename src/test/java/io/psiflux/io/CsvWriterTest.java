@@ -18,12 +18,13 @@ class CsvWriterTest {
     Path dir;
 
     @Test
-    void fileAppearsWholeOnlyAtClose() throws IOException {
+    void rowsAreOnDiskAsTheyAreWritten() throws IOException {
         Path f = dir.resolve("observables.csv");
         try (CsvWriter w = new CsvWriter(f, List.of("step", "time", "norm", "energy"))) {
+            assertEquals("step,time,norm,energy\n", Files.readString(f), "the header at once");
             w.row(0, 0.0, 1.0, 0.5);
+            assertEquals("step,time,norm,energy\n0,0.0,1.0,0.5\n", Files.readString(f), "a row as soon as it is written");
             w.row(1000, 0.1, 0.9999999999999998, 1e-5);
-            assertFalse(Files.exists(f));
         }
         assertEquals("step,time,norm,energy\n0,0.0,1.0,0.5\n1000,0.1,0.9999999999999998,1.0E-5\n", Files.readString(f));
         try (Stream<Path> s = Files.list(dir)) {
@@ -32,18 +33,19 @@ class CsvWriterTest {
     }
 
     @Test
-    void flushShowsRowsSoFar() throws IOException {
+    void resumeKeepsTheRowsUpToTheCheckpointAndRefusesOtherColumns() throws IOException {
         Path f = dir.resolve("o.csv");
         CsvWriter w = new CsvWriter(f, "step", "x");
-        w.row(1, 2);
-        w.flush();
-        assertEquals("step,x\n1,2.0\n", Files.readString(f));
-        w.row(2, 3);
-        assertEquals("step,x\n1,2.0\n", Files.readString(f));
+        for (int s = 0; s <= 50; s += 10) w.row(s, s * 0.5);
         w.close();
         w.close();
-        assertEquals("step,x\n1,2.0\n2,3.0\n", Files.readString(f));
         assertThrows(IllegalStateException.class, () -> w.row(3, 4));
+        Files.writeString(f, Files.readString(f) + "60,3", java.nio.file.StandardOpenOption.TRUNCATE_EXISTING); // a cut line
+        try (CsvWriter r = CsvWriter.resume(f, List.of("step", "x"), 30)) {
+            r.row(40, 20);
+        }
+        assertEquals("step,x\n0,0.0\n10,5.0\n20,10.0\n30,15.0\n40,20.0\n", Files.readString(f));
+        assertThrows(io.psiflux.UserError.class, () -> CsvWriter.resume(f, List.of("step", "y"), 30));
     }
 
     @Test
