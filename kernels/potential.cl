@@ -2,10 +2,21 @@
  * potential.cl: V(x, y, z, t) at every grid point, for a potential given as an expression, and
  * the potential phase table exp(c U) of the complex potential U = V - i W.
  *
- * potential_expression needs POTENTIAL defined before this file: the Java side (ClPotential)
- * places "#define POTENTIAL (<expression>)" there, the expression in OpenCL C written by ExprC
- * from the physics layer's tree, reading the variables x, y, z and t declared here. V is computed
- * in the highest precision available (hreal; a device without fp64 builds with
+ * potential_expression needs POTENTIAL_BODY and POTENTIAL defined before this file. The Java side
+ * (ClPotential) places them there, written by ExprC from the physics layer's tree as flat code,
+ * one assignment per operation into a few reused temporaries (a nested expression of a few
+ * hundred terms crashed compilers), e.g. for 0.5*x^2 + sin(t)*x:
+ *   #define POTENTIAL_BODY \
+ *       hreal r0, r1; \
+ *       r0 = pown(x, 2); \
+ *       r0 = 0.5 * r0; \
+ *       r1 = sin(t); \
+ *       r1 = r1 * x; \
+ *       r0 = r0 + r1;
+ *   #define POTENTIAL r0
+ * POTENTIAL_BODY declares and computes the temporaries from the variables x, y, z and t declared
+ * here; POTENTIAL names the one that holds V (or is a variable or literal, with an empty body).
+ * V is computed in the highest precision available (hreal; a device without fp64 builds with
  * -cl-single-precision-constant), then rounded to the storage precision, as a host-sampled V
  * would be. Contraction into fused multiply-adds is off so that x_i = min + i dx matches the
  * host's Axis.x(i) exactly. Layout and precision types as in common.cl.
@@ -41,6 +52,7 @@ __kernel void potential_expression(__global real* restrict out, const hreal t_no
     const hreal y = min1 + (hreal)j * dx1;
     const hreal z = min2 + (hreal)k * dx2;
     const hreal t = t_now;
+    POTENTIAL_BODY
     out[p] = (real)(POTENTIAL);
 }
 #endif

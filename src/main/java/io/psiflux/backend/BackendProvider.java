@@ -21,6 +21,20 @@ public interface BackendProvider {
     String unavailableReason();
 
     /**
+     * Why "auto" should pass this backend over although it can run here (e.g. its only device is
+     * the CPU, where the CPU backend is faster), as a clause that says how to use it anyway; null
+     * when auto may take it. Never throws.
+     */
+    default String autoPassOver() {
+        return null;
+    }
+
+    /** True when this backend chooses among devices, so that {@code --device} means something to it. */
+    default boolean selectsDevices() {
+        return false;
+    }
+
+    /**
      * Opens a backend on the grid; {@code device} selects a device where there are several (null:
      * the best). Throws {@link io.psiflux.UserError} with one sentence when it cannot (no device,
      * not enough memory, an unsupported grid).

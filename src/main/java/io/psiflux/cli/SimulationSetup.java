@@ -19,7 +19,7 @@ final class SimulationSetup {
     Path config;
 
     @Option(names = "--backend", defaultValue = "auto", paramLabel = "KIND",
-            description = "auto (the best OpenCL device, else the CPU), cpu or opencl; default ${DEFAULT-VALUE}")
+            description = "auto (an OpenCL GPU or accelerator, else the CPU backend), cpu or opencl; default ${DEFAULT-VALUE}")
     String backend;
 
     @Option(names = "--device", paramLabel = "N|NAME",

@@ -82,6 +82,12 @@ final class ViewCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try {
+            Viewer.requireDisplay();
+        } catch (GraphicsUnavailable e) {
+            System.err.println("psiflux: cannot open a window: " + e.getMessage());
+            return 1;
+        }
         int[] wh = RenderCommand.parseSize(size);
         if (exitAfter < 0) throw new UserError("--exit-after: must be >= 0, got " + exitAfter);
         RunConfig c = setup.load();

@@ -93,6 +93,11 @@ final class Section {
         if (n == null || !n.isIntegralNumber()) {
             throw new UserError(key + ": expected a whole number, got " + (n == null ? "nothing" : show(n)));
         }
+        // TOML allows any number of digits; asLong() would silently wrap past 64 bits
+        if (!n.canConvertToLong()) {
+            throw new UserError(key + ": " + n.asText() + " does not fit in 64 bits; whole numbers here lie between "
+                    + Long.MIN_VALUE + " and " + Long.MAX_VALUE);
+        }
         return n.asLong();
     }
 

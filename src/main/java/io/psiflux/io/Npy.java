@@ -172,6 +172,8 @@ public final class Npy {
     public static NpyArray read(Path path) {
         if (!Files.exists(path)) throw fail(path, "file not found");
         if (Files.isDirectory(path)) throw fail(path, "is a directory, not an .npy file");
+        // a FIFO, socket or device would block or never end: only a regular file can be an array
+        if (!Files.isRegularFile(path)) throw fail(path, "is not a regular file (a pipe, socket or device); give an .npy file");
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             return read(path, ch);
         } catch (IOException e) {

@@ -1,5 +1,8 @@
 package io.psiflux.physics;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 
 /**
@@ -17,14 +20,52 @@ public sealed interface Expr {
     /** The value at {@code v = {x, y, z, t}}. */
     double eval(double[] v);
 
-    /** True when the tree reads the variable t. */
+    /** The operands of this node, in order; none for a number, variable or constant. */
+    List<Expr> children();
+
+    /** True when the tree reads the variable t. Walks the tree without recursion, as {@link #depth} does. */
     default boolean usesTime() {
-        if (this instanceof Var var) return var.index() == 3;
-        if (this instanceof Neg n) return n.a().usesTime();
-        if (this instanceof Bin b) return b.a().usesTime() || b.b().usesTime();
-        if (this instanceof Pow p) return p.base().usesTime() || p.exponent().usesTime();
-        if (this instanceof Call c) return c.args().stream().anyMatch(Expr::usesTime);
+        Deque<Expr> todo = new ArrayDeque<>();
+        todo.push(this);
+        while (!todo.isEmpty()) {
+            Expr e = todo.pop();
+            if (e instanceof Var var && var.index() == 3) return true;
+            for (Expr c : e.children()) todo.push(c);
+        }
         return false;
+    }
+
+    /**
+     * Nodes on the longest path from here to a leaf (a leaf is 1; {@code x + y + z} is 3, since +
+     * is left associative). {@link #eval} recurses this deep; measured without recursion, so a
+     * tree of any depth can be checked before it is evaluated.
+     */
+    default int depth() {
+        // iterative post-order: a node's depth is known once its children's are
+        java.util.IdentityHashMap<Expr, Integer> known = new java.util.IdentityHashMap<>();
+        Deque<Expr> todo = new ArrayDeque<>();
+        todo.push(this);
+        while (!todo.isEmpty()) {
+            Expr e = todo.peek();
+            if (known.containsKey(e)) {
+                todo.pop();
+                continue;
+            }
+            List<Expr> pending = new ArrayList<>();
+            int deepest = 0;
+            for (Expr c : e.children()) {
+                Integer d = known.get(c);
+                if (d == null) pending.add(c);
+                else deepest = Math.max(deepest, d);
+            }
+            if (pending.isEmpty()) {
+                known.put(e, deepest + 1);
+                todo.pop();
+            } else {
+                for (Expr c : pending) todo.push(c);
+            }
+        }
+        return known.get(this);
     }
 
     /**
@@ -38,6 +79,10 @@ public sealed interface Expr {
 
     /** A literal number. */
     record Num(double value) implements Expr {
+        public List<Expr> children() {
+            return List.of();
+        }
+
         public double eval(double[] v) {
             return value;
         }
@@ -45,6 +90,10 @@ public sealed interface Expr {
 
     /** A variable: index 0 x, 1 y, 2 z, 3 t. */
     record Var(int index) implements Expr {
+        public List<Expr> children() {
+            return List.of();
+        }
+
         public double eval(double[] v) {
             return v[index];
         }
@@ -56,6 +105,10 @@ public sealed interface Expr {
 
     /** A named constant: pi or e. */
     record Const(String name, double value) implements Expr {
+        public List<Expr> children() {
+            return List.of();
+        }
+
         public double eval(double[] v) {
             return value;
         }
@@ -63,6 +116,10 @@ public sealed interface Expr {
 
     /** -a. */
     record Neg(Expr a) implements Expr {
+        public List<Expr> children() {
+            return List.of(a);
+        }
+
         public double eval(double[] v) {
             return -a.eval(v);
         }
@@ -70,6 +127,10 @@ public sealed interface Expr {
 
     /** a op b with op one of + - * /. */
     record Bin(char op, Expr a, Expr b) implements Expr {
+        public List<Expr> children() {
+            return List.of(a, b);
+        }
+
         public double eval(double[] v) {
             double p = a.eval(v), q = b.eval(v);
             return switch (op) {
@@ -83,6 +144,10 @@ public sealed interface Expr {
 
     /** base ^ exponent. */
     record Pow(Expr base, Expr exponent) implements Expr {
+        public List<Expr> children() {
+            return List.of(base, exponent);
+        }
+
         public double eval(double[] v) {
             return Math.pow(base.eval(v), exponent.eval(v));
         }
@@ -93,12 +158,13 @@ public sealed interface Expr {
         }
 
         private static Integer smallInteger(Expr n) {
-            if (n instanceof Num num && num.value() == Math.rint(num.value()) && Math.abs(num.value()) <= 64) {
-                return (int) num.value();
+            int sign = 1;
+            while (n instanceof Neg neg) {
+                sign = -sign;
+                n = neg.a();
             }
-            if (n instanceof Neg neg) {
-                Integer k = smallInteger(neg.a());
-                return k == null ? null : -k;
+            if (n instanceof Num num && num.value() == Math.rint(num.value()) && Math.abs(num.value()) <= 64) {
+                return sign * (int) num.value();
             }
             return null;
         }
@@ -109,6 +175,10 @@ public sealed interface Expr {
         public Call {
             args = List.copyOf(args);
             if (args.size() != fn.arity) throw new IllegalArgumentException(fn.text + " takes " + fn.arity + " arguments");
+        }
+
+        public List<Expr> children() {
+            return args;
         }
 
         public double eval(double[] v) {

@@ -17,6 +17,20 @@ import net.objecthunter.exp4j.Expression;
  */
 final class ExprParser {
 
+    /**
+     * Brackets, function calls, signs and powers nested deeper than this are refused: the parser
+     * recurses a few frames per level, so this keeps it far from the end of a default (1 MiB)
+     * thread stack. 2,000 nested {@code sin(} would otherwise overflow it.
+     */
+    static final int MAX_NESTING = 250;
+
+    /**
+     * Trees deeper than this ({@link Expr#depth}) are refused: {@link Expr#eval} recurses once per
+     * level, on the caller's thread and on the CPU backend's workers. A sum of n terms is about n
+     * deep, so sums of over a thousand terms are read; 10,000 terms would overflow the stack.
+     */
+    static final int MAX_DEPTH = 2500;
+
     private static final List<String> NAMES;
 
     static {
@@ -30,15 +44,61 @@ final class ExprParser {
     private ExprParser() {
     }
 
-    /** The parsed tree, or null when the text is outside what this parser reads. */
+    /**
+     * The parsed tree, or null when the text is outside what this parser reads or nests deeper than
+     * {@link #MAX_NESTING} or {@link #MAX_DEPTH} (see {@link #tooDeep}).
+     */
     static Expr parse(String text) {
         if (text == null) return null;
         try {
-            Parser p = new Parser(tokens(text));
-            Expr n = p.expr();
-            return p.pos == p.toks.size() ? n : null;
+            Expr n = read(text);
+            return n != null && n.depth() <= MAX_DEPTH ? n : null;
         } catch (IllegalArgumentException ex) {
             return null;
+        }
+    }
+
+    /** The tree of the whole text, or null when tokens are left over; throws when unreadable or too nested. */
+    private static Expr read(String text) {
+        Parser p = new Parser(tokens(text));
+        Expr n = p.expr();
+        return p.pos == p.toks.size() ? n : null;
+    }
+
+    /**
+     * Why the text is too deeply nested to evaluate safely, as the end of a sentence that starts
+     * with the key; null when it is not (or when this parser does not read it, for then exp4j,
+     * which keeps its own stacks, evaluates it).
+     */
+    static String tooDeep(String text) {
+        Expr n;
+        try {
+            n = read(text);
+        } catch (TooNested ex) {
+            int brackets = 0, deepest = 0;
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c == '(') deepest = Math.max(deepest, ++brackets);
+                else if (c == ')') brackets--;
+            }
+            return "the expression nests brackets, function calls, signs or powers "
+                    + (deepest > MAX_NESTING ? deepest + " levels deep" : "more than " + MAX_NESTING + " levels deep")
+                    + ", more than the " + MAX_NESTING + " allowed; simplify it";
+        } catch (IllegalArgumentException ex) {
+            return null;
+        }
+        if (n == null) return null;
+        int depth = n.depth();
+        if (depth <= MAX_DEPTH) return null;
+        return "the expression is " + depth + " operations deep (a sum of n terms is about n deep), more than the "
+                + MAX_DEPTH + " allowed; group the terms in brackets, e.g. (a + b + c) + (d + e + f), or give the "
+                + "potential as a file";
+    }
+
+    /** The parser went deeper than {@link #MAX_NESTING}. */
+    private static final class TooNested extends IllegalArgumentException {
+        TooNested() {
+            super("nested more than " + MAX_NESTING + " levels deep", null);
         }
     }
 
@@ -139,6 +199,8 @@ final class ExprParser {
     private static final class Parser {
         final List<Tok> toks;
         int pos;
+        /** Brackets, calls, signs and powers open at the current position: the parser's own recursion. */
+        int nesting;
 
         Parser(List<Tok> toks) {
             this.toks = toks;
@@ -146,6 +208,10 @@ final class ExprParser {
 
         char peek() {
             return pos < toks.size() ? toks.get(pos).kind() : '\0';
+        }
+
+        void enter() {
+            if (++nesting > MAX_NESTING) throw new TooNested();
         }
 
         void expect(char k) {
@@ -182,13 +248,12 @@ final class ExprParser {
         /** unary := ('-' | '+') unary | power */
         Expr unary() {
             char k = peek();
-            if (k == '-') {
+            if (k == '-' || k == '+') {
                 pos++;
-                return new Expr.Neg(unary());
-            }
-            if (k == '+') {
-                pos++;
-                return unary();
+                enter();
+                Expr a = unary();
+                nesting--;
+                return k == '-' ? new Expr.Neg(a) : a;
             }
             return power();
         }
@@ -198,7 +263,10 @@ final class ExprParser {
             Expr base = primary();
             if (peek() == '^') {
                 pos++;
-                return new Expr.Pow(base, unary());
+                enter();
+                Expr exponent = unary();
+                nesting--;
+                return new Expr.Pow(base, exponent);
             }
             return base;
         }
@@ -210,8 +278,10 @@ final class ExprParser {
                 case 'n':
                     return new Expr.Num(t.value());
                 case '(': {
+                    enter();
                     Expr n = expr();
                     expect(')');
+                    nesting--;
                     return n;
                 }
                 case 'a':
@@ -229,6 +299,7 @@ final class ExprParser {
             Expr.Fn fn = Expr.Fn.of(name);
             if (fn == null) throw new IllegalArgumentException("unknown name " + name);
             expect('(');
+            enter();
             List<Expr> args = new ArrayList<>();
             args.add(expr());
             while (peek() == ',') {
@@ -236,6 +307,7 @@ final class ExprParser {
                 args.add(expr());
             }
             expect(')');
+            nesting--;
             return new Expr.Call(fn, args);
         }
     }

@@ -42,10 +42,15 @@ public final class Expressions {
 
     /**
      * Parses {@code text}; {@code key} names it in error messages (e.g. "potential.expression").
-     * The result is not thread-safe: give each thread its own {@code new Expression(e)} copy.
+     * Refuses text nested too deep to evaluate without overflowing a thread's stack: brackets,
+     * calls, signs and powers more than {@value ExprParser#MAX_NESTING} levels deep, or a tree more
+     * than {@value ExprParser#MAX_DEPTH} operations deep (a sum of n terms is about n deep). The
+     * result is not thread-safe: give each thread its own {@code new Expression(e)} copy.
      */
     public static Expression compile(String text, String key) {
         if (text == null || text.isBlank()) throw new UserError(key + ": the expression is empty");
+        String deep = ExprParser.tooDeep(text);
+        if (deep != null) throw new UserError(key + ": " + deep);
         Expression e;
         try {
             e = new ExpressionBuilder(text)

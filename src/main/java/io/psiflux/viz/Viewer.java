@@ -74,6 +74,7 @@ public final class Viewer {
      */
     public int run() {
         Gl.configure();
+        choosePlatform();
         GLFWErrorCallback errors = GLFWErrorCallback.create((code, description) ->
                 lastError = MemoryUtil.memUTF8(description));
         glfwSetErrorCallback(errors);
@@ -100,6 +101,38 @@ public final class Viewer {
             glfwSetErrorCallback(null);
             errors.free();
         }
+    }
+
+    /**
+     * Throws {@link GraphicsUnavailable} at once when this is Linux (or a BSD) and neither DISPLAY
+     * nor WAYLAND_DISPLAY is set: a window cannot open. Cheap and native-free, so a command can
+     * call it before any other work (and before any other line it prints); {@link #run()} calls it.
+     */
+    public static void requireDisplay() {
+        if (!unixLike()) return;
+        if (!isSet(System.getenv("DISPLAY")) && !isSet(System.getenv("WAYLAND_DISPLAY"))) {
+            throw new GraphicsUnavailable("the viewer needs a display, and neither DISPLAY nor WAYLAND_DISPLAY is set; "
+                    + "set DISPLAY, run it under xvfb-run, or use 'psiflux render' for pictures without a window");
+        }
+    }
+
+    /**
+     * Where windows go: {@link #requireDisplay}, then X11 when only DISPLAY is set. Otherwise GLFW
+     * tries Wayland first, and libwayland prints "error: XDG_RUNTIME_DIR is invalid ..." to
+     * standard error before psiflux can say anything.
+     */
+    private static void choosePlatform() {
+        requireDisplay();
+        if (unixLike() && !isSet(System.getenv("WAYLAND_DISPLAY"))) glfwInitHint(GLFW_PLATFORM, GLFW_PLATFORM_X11);
+    }
+
+    private static boolean unixLike() {
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        return !os.contains("win") && !os.contains("mac");
+    }
+
+    private static boolean isSet(String v) {
+        return v != null && !v.isBlank();
     }
 
     private void open() {

@@ -2,6 +2,7 @@ package io.psiflux.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -10,7 +11,10 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -104,15 +108,38 @@ class BadInputTest {
                 Arguments.of("flux position outside", GOOD + "[[flux]]\nname = \"a\"\naxis = \"x\"\nposition = 11.0\n", "flux.position"),
                 Arguments.of("flux position missing", GOOD + "[[flux]]\nname = \"a\"\naxis = \"x\"\n", "flux.position"),
                 Arguments.of("flux unknown key", GOOD + "[[flux]]\nname = \"a\"\naxis = \"x\"\nposition = 0.0\nnormal = 1\n", "flux.normal"),
-                Arguments.of("too large", with("points = [32]", "points = [268435456]").replace("[[-10.0, 10.0]]", "[[-10.0, 10.0]]"), "bytes"));
+                Arguments.of("too large", with("points = [32]", "points = [268435456]").replace("[[-10.0, 10.0]]", "[[-10.0, 10.0]]"), "bytes"),
+                Arguments.of("steps beyond 64 bits", with("steps = 4", "steps = 18446744073709551626"), "time.steps"),
+                Arguments.of("points entry not a number", with("points = [32]", "points = [32, \"x\"]"), "grid.points[1]"),
+                Arguments.of("steps a float, no every", with("steps = 4", "steps = 1e12").replace("every = 2\n", ""), "time.steps"),
+                Arguments.of("steps too many for the default every", with("steps = 4", "steps = 1000000000000")
+                        .replace("every = 2\n", ""), "time.steps"),
+                Arguments.of("expression of 10,000 terms", GOOD + "[potential]\nexpression = \"" + sum(10_000) + "\"\n",
+                        "potential.expression"),
+                Arguments.of("expression of 2,000 nested sin", GOOD + "[potential]\nexpression = \"0.01*t*" + "sin(".repeat(2000) + "x"
+                        + ")".repeat(2000) + "\"\n", "potential.expression"));
+    }
+
+    /** A time-dependent sum of {@code n} terms after a trap, as a generated drive would be. */
+    static String sum(int n) {
+        StringBuilder s = new StringBuilder("0.5*x^2");
+        for (int i = 0; i < n; i++) {
+            s.append(" + ").append(0.001 * (i % 7 + 1)).append("*sin(").append(i % 5 + 1).append("*t)*x^").append(i % 3 + 1);
+        }
+        return s.toString();
     }
 
     private Result runConfig(String text, String... extra) throws IOException {
+        return runWith(text, Stream.concat(Stream.of("--backend", "cpu"), Stream.of(extra)).toArray(String[]::new));
+    }
+
+    /** Runs {@code text} with exactly the options given (no --backend unless among them). */
+    private Result runWith(String text, String... options) throws IOException {
         Path cfg = dir.resolve("case.toml");
         Files.writeString(cfg, text);
         Path out = dir.resolve("out");
-        String[] args = Stream.concat(Stream.of("run", cfg.toString(), "--out", out.toString(), "--backend", "cpu"),
-                Stream.of(extra)).toArray(String[]::new);
+        String[] args = Stream.concat(Stream.of("run", cfg.toString(), "--out", out.toString()), Stream.of(options))
+                .toArray(String[]::new);
         CliRunner.Result r = CliRunner.run(args);
         return new Result(r, out);
     }
@@ -221,5 +248,113 @@ class BadInputTest {
         writeNpy(dir.resolve("v.npy"), new int[] {32}, v, "<f8");
         Result res = runConfig(GOOD + "[potential]\nfile = \"v.npy\"\n");
         assertEquals(0, res.r().code(), res.r().err());
+    }
+
+    // ---- issue 10, inputs that used to crash or mislead ----
+
+    @Test
+    void expressionsPastTheDepthLimitNameIt() throws IOException {
+        String sumError = runConfig(GOOD + "[potential]\nexpression = \"" + sum(10_000) + "\"\n").r().err();
+        assertTrue(sumError.contains("2500"), "names the limit: " + sumError);
+        String nestError = runConfig(GOOD + "[potential]\nexpression = \"" + "sin(".repeat(2000) + "x" + ")".repeat(2000) + "\"\n").r().err();
+        assertTrue(nestError.contains("250"), "names the limit: " + nestError);
+    }
+
+    /** A 250-term time-dependent sum (which crashed PoCL's compiler) runs on both backends, with equal results. */
+    @Test
+    void aLongTimeDependentSumRunsOnBothBackends() throws IOException {
+        String cfg = GOOD + "[potential]\nexpression = \"" + sum(250) + "\"\n";
+        Result cpu = runWith(cfg, "--backend", "cpu");
+        assertEquals(0, cpu.r().code(), cpu.r().err());
+        String[] cpuLast = lastRow(cpu.out());
+        if (io.psiflux.backend.opencl.OpenClBackend.unavailableReason() != null && !ci()) return;
+        Path moved = dir.resolve("out-cpu");
+        Files.move(cpu.out(), moved);
+        Result cl = runWith(cfg, "--backend", "opencl");
+        assertEquals(0, cl.r().code(), cl.r().err());
+        String[] clLast = lastRow(cl.out());
+        for (int i = 2; i < cpuLast.length; i++) {
+            double a = Double.parseDouble(cpuLast[i]), b = Double.parseDouble(clLast[i]);
+            assertEquals(a, b, 1e-9 * Math.max(1, Math.abs(a)), "column " + i + " of the last observables row");
+        }
+    }
+
+    private static boolean ci() {
+        String ci = System.getenv("CI");
+        return ci != null && !ci.isBlank() && !ci.equalsIgnoreCase("false");
+    }
+
+    private static String[] lastRow(Path out) throws IOException {
+        List<String> rows = Files.readAllLines(out.resolve("observables.csv"));
+        return rows.get(rows.size() - 1).split(",");
+    }
+
+    private void mkfifo(Path p) throws IOException, InterruptedException {
+        Process mk = new ProcessBuilder("mkfifo", p.toString()).redirectErrorStream(true).start();
+        Assumptions.assumeTrue(mk.waitFor() == 0 && Files.exists(p), "mkfifo is not available here");
+    }
+
+    @Test
+    void anInitialFileThatIsAPipeIsRefusedNotWaitedOn() throws Exception {
+        mkfifo(dir.resolve("psi0.npy"));
+        String cfg = GOOD.replace("type = \"gaussian\"\ncenter = [0.0]\nsigma = [1.0]\nmomentum = [1.0]",
+                "type = \"file\"\nfile = \"psi0.npy\"");
+        Result r = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> runConfig(cfg));
+        assertOneLineError(r.r(), "initial.file");
+        assertTrue(r.r().err().contains("regular file"), r.r().err());
+        assertFalse(Files.exists(r.out()));
+    }
+
+    @Test
+    void aPotentialFileThatIsAPipeIsRefusedNotWaitedOn() throws Exception {
+        mkfifo(dir.resolve("v.npy"));
+        Result r = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> runConfig(GOOD + "[potential]\nfile = \"v.npy\"\n"));
+        assertOneLineError(r.r(), "potential.file");
+        assertFalse(Files.exists(r.out()));
+    }
+
+    @Test
+    void aDeviceNumberBeyondAnyIntegerIsOneLine() throws IOException {
+        Result r = runWith(GOOD, "--device", "99999999999999999999");
+        assertOneLineError(r.r(), "--device");
+        assertFalse(Files.exists(r.out()));
+    }
+
+    @Test
+    void aDeviceThatDoesNotExistIsRefusedNotFallenBackFrom() throws IOException {
+        Result r = runWith(GOOD, "--device", "7");
+        assertOneLineError(r.r(), "--device 7");
+        assertFalse(Files.exists(r.out()), "auto must not fall back to the CPU when --device names no device");
+        if (io.psiflux.backend.opencl.OpenClBackend.unavailableReason() == null) {
+            Result explicit = runWith(GOOD, "--backend", "opencl", "--device", "7");
+            assertOneLineError(explicit.r(), "--device 7");
+            assertTrue(explicit.r().err().contains("0: "), "lists the devices: " + explicit.r().err());
+        }
+    }
+
+    @Test
+    void aDeviceWithTheCpuBackendIsANoteThatItHasNoEffect() throws IOException {
+        Result r = runWith(GOOD, "--backend", "cpu", "--device", "7");
+        assertEquals(0, r.r().code(), r.r().err());
+        List<String> notes = r.r().err().lines().filter(l -> l.contains("--device")).toList();
+        assertEquals(1, notes.size(), r.r().err());
+        assertTrue(notes.get(0).contains("no effect"), notes.get(0));
+    }
+
+    /** Auto takes OpenCL only on a GPU or accelerator, and says which backend it took and why otherwise. */
+    @Test
+    void autoSaysWhichBackendItTookAndWhy() throws IOException {
+        Result r = runWith(GOOD);
+        assertEquals(0, r.r().code(), r.r().err());
+        boolean fastDevice = io.psiflux.backend.opencl.OpenClBackend.devices().stream()
+                .anyMatch(d -> d.type().equals("GPU") || d.type().equals("accelerator"));
+        String all = r.r().out() + r.r().err();
+        if (fastDevice) {
+            assertTrue(all.contains("on opencl"), all);
+        } else {
+            List<String> notes = r.r().err().lines().filter(l -> l.startsWith("psiflux: backend cpu: ")).toList();
+            assertEquals(1, notes.size(), "one note saying why: " + r.r().err());
+            assertTrue(all.contains("on cpu"), all);
+        }
     }
 }

@@ -1,10 +1,17 @@
 package io.psiflux.physics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.psiflux.UserError;
+import io.psiflux.field.Precision;
+import io.psiflux.field.RealField;
+import io.psiflux.grid.Axis;
+import io.psiflux.grid.Grid;
+import java.util.concurrent.atomic.AtomicReference;
 import net.objecthunter.exp4j.Expression;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -116,5 +123,80 @@ class ExpressionsTest {
         for (String s : new String[] {"x^2", "tan(x)", "sqrt(x)", "step(x)", "exp(-y^2)", "cosh(z)", "pi*e"}) {
             assertEquals(false, Expressions.usesTime(s), s + " does not depend on t");
         }
+    }
+
+    // ---- depth limits: nothing a config can say overflows a thread's stack ----
+
+    /** A time-dependent sum of {@code n} terms after a trap, like a generated drive. */
+    static String sum(int n) {
+        StringBuilder s = new StringBuilder("0.5*x^2");
+        for (int i = 0; i < n; i++) s.append(" + ").append(0.001 * (i % 7 + 1)).append("*sin(").append(i % 5 + 1).append("t)*x");
+        return s.toString();
+    }
+
+    static String nestedSin(int n) {
+        return "0.01*t*" + "sin(".repeat(n) + "x" + ")".repeat(n);
+    }
+
+    /** Runs {@code r} on a thread with half the default stack (1 MiB on 64-bit Linux), rethrowing what it threw. */
+    private static void onSmallStack(Runnable r) throws InterruptedException {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread th = new Thread(null, () -> {
+            try {
+                r.run();
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        }, "small-stack", 512 * 1024);
+        th.start();
+        th.join();
+        Throwable f = failure.get();
+        if (f instanceof RuntimeException e) throw e;
+        if (f instanceof Error e) throw e;
+    }
+
+    @Test
+    void theDeepestAcceptedExpressionsParseAndEvaluateOnHalfADefaultStack() throws InterruptedException {
+        Grid g = Grid.of(new Axis(4, -1, 1));
+        String[] deepest = {sum(ExprParser.MAX_DEPTH - 8), nestedSin(ExprParser.MAX_NESTING - 1),
+                "x*" + "-".repeat(ExprParser.MAX_NESTING - 1) + "t", "t" + "^1".repeat(ExprParser.MAX_NESTING - 1),
+                "(".repeat(ExprParser.MAX_NESTING - 1) + "x + t" + ")".repeat(ExprParser.MAX_NESTING - 1)};
+        onSmallStack(() -> {
+            for (String text : deepest) {
+                Potential p = Potential.expression(text, KEY);
+                assertNotNull(p.tree(), "read into a tree: " + text.substring(0, 40));
+                assertTrue(p.tree().depth() <= ExprParser.MAX_DEPTH);
+                assertTrue(p.timeDependent());
+                RealField v = RealField.scalar(g, Precision.DOUBLE);
+                p.sample(0.3, v);
+                Expression e = Expressions.compile(text, KEY);
+                e.setVariable("x", g.axis(0).x(1)).setVariable("y", 0).setVariable("z", 0).setVariable("t", 0.3);
+                assertEquals(e.evaluate(), v.get(1), 1e-12 * Math.max(1, Math.abs(v.get(1))), "the tree agrees with exp4j");
+            }
+        });
+    }
+
+    @Test
+    void aThousandTermSumIsReadIntoATree() {
+        Expr tree = Expr.parse(sum(1000));
+        assertNotNull(tree);
+        assertTrue(tree.usesTime());
+        assertEquals(1005, tree.depth(), "a left-leaning sum: one level per term, over 0.001*sin(1t)*x, 5 deep");
+    }
+
+    @Test
+    void overDeepExpressionsAreRefusedNamingTheKeyAndTheLimit() throws InterruptedException {
+        onSmallStack(() -> {
+            UserError terms = assertThrows(UserError.class, () -> Expressions.compile(sum(10_000), KEY));
+            assertTrue(terms.getMessage().startsWith(KEY + ": "), terms.getMessage());
+            assertTrue(terms.getMessage().contains(Integer.toString(ExprParser.MAX_DEPTH)), terms.getMessage());
+            UserError nested = assertThrows(UserError.class, () -> Expressions.compile(nestedSin(2000), KEY));
+            assertTrue(nested.getMessage().startsWith(KEY + ": "), nested.getMessage());
+            assertTrue(nested.getMessage().contains(Integer.toString(ExprParser.MAX_NESTING)), nested.getMessage());
+            for (String text : new String[] {"x*" + "-".repeat(5000) + "t", "t" + "^1".repeat(5000)}) {
+                assertThrows(UserError.class, () -> Potential.expression(text, KEY));
+            }
+            assertNull(Expr.parse(sum(10_000)), "the tree reader declines what it cannot evaluate safely");
+        });
     }
 }

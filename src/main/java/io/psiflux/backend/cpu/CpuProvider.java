@@ -25,17 +25,21 @@ public final class CpuProvider implements BackendProvider {
         return null;
     }
 
-    /** Refuses, with the numbers, a grid whose buffers do not fit the Java heap. */
+    /**
+     * Refuses, with the numbers, a grid whose run does not fit the Java heap
+     * ({@link CpuBackend#bytesNeeded}), before anything of grid size is allocated.
+     */
     @Override
     public Backend open(Grid grid, Precision precision, String device) {
-        long need = CpuBackend.bytesNeeded(grid, precision, false);
+        int threads = Runtime.getRuntime().availableProcessors();
+        long need = CpuBackend.bytesNeeded(grid, precision, threads);
         long have = Runtime.getRuntime().maxMemory();
         if (need > have) {
             throw new UserError(String.format("grid.points: a %s grid in %s precision needs about %,d bytes (%.1f GiB) "
                             + "but the Java heap allows %,d bytes (%.1f GiB); use fewer points or more memory (-Xmx)",
                     grid, precision, need, need / 1073741824.0, have, have / 1073741824.0));
         }
-        return new CpuBackend(grid, precision);
+        return new CpuBackend(grid, precision, threads);
     }
 
     @Override

@@ -64,15 +64,18 @@ final class ClPotential {
         if (f.components() != 1) throw new IllegalArgumentException("the " + what + " must be a scalar field");
     }
 
-    /** Builds potential.cl with the tree's OpenCL C as POTENTIAL; false when it does not build. */
+    /**
+     * Builds potential.cl with the tree's OpenCL C as POTENTIAL_BODY and POTENTIAL (see
+     * {@link #prelude}); false when it does not build, and the caller samples V on the host.
+     */
     boolean compile(Expr tree) {
         if (tree == null) return false;
         cl_program program;
         try {
-            program = cl.programWith("#define POTENTIAL (" + ExprC.of(tree) + ")", cl.fp64 ? "" : "-cl-single-precision-constant",
+            program = cl.programWith(prelude(ExprC.of(tree)), cl.fp64 ? "" : "-cl-single-precision-constant",
                     "common.cl", "potential.cl");
-        } catch (RuntimeException e) {
-            return false;
+        } catch (RuntimeException | StackOverflowError e) {
+            return false; // a compiler that refuses the code (or a tree too deep to write) leaves V to the host
         }
         release();
         exprProgram = program;
@@ -87,6 +90,27 @@ final class ClPotential {
         OpenCl.arg(exprKernel, 9, grid.n(2));
         OpenCl.arg(exprKernel, 10, n);
         return true;
+    }
+
+    /**
+     * The generated part of potential.cl: POTENTIAL_BODY, the statements of {@link ExprC} (one per
+     * line, joined by backslash-newlines), and POTENTIAL, the temporary (or variable or literal)
+     * holding V, e.g. for {@code 0.5*x^2 + sin(t)*x}
+     * <pre>
+     * #define POTENTIAL_BODY \
+     *     hreal r0, r1; \
+     *     r0 = pown(x, 2); \
+     *     r0 = 0.5 * r0; \
+     *     r1 = sin(t); \
+     *     r1 = r1 * x; \
+     *     r0 = r0 + r1;
+     * #define POTENTIAL r0
+     * </pre>
+     */
+    static String prelude(ExprC.Code code) {
+        StringBuilder b = new StringBuilder("#define POTENTIAL_BODY");
+        for (String line : code.statements()) b.append(" \\\n    ").append(line);
+        return b.append("\n#define POTENTIAL ").append(code.value()).append('\n').toString();
     }
 
     void evaluate(double t) {

@@ -52,6 +52,12 @@ final class OpenCl {
     }
 
     private static void probe() {
+        String missing = libraryProblem(libraryCandidates());
+        if (missing != null) {
+            unavailable = "the OpenCL library could not be loaded (" + missing
+                    + "); install an OpenCL driver and ICD loader (libOpenCL.so.1), or use --backend cpu";
+            return;
+        }
         try {
             CL.setExceptionsEnabled(true);
             int[] count = new int[1];
@@ -103,9 +109,101 @@ final class OpenCl {
         }
     }
 
+    /** The name JOCL asks the dynamic loader for on Linux. */
+    private static final String LIBRARY = "libOpenCL.so.1";
+
     /**
-     * The device a selector names: null or "auto" picks a GPU before any other type (the one with
-     * most memory), a number picks that index, anything else the first device whose name or
+     * Where the dynamic loader would look for libOpenCL.so.1 on Linux, in its order: the folders of
+     * LD_LIBRARY_PATH, the paths /etc/ld.so.cache lists, then the default folders. Null when this
+     * is not Linux or the cache cannot be read (then nothing is known, and JOCL is left to try).
+     */
+    static List<java.nio.file.Path> libraryCandidates() {
+        if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) return null;
+        byte[] cache;
+        try {
+            cache = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/etc/ld.so.cache"));
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        List<java.nio.file.Path> out = new ArrayList<>();
+        String ld = System.getenv("LD_LIBRARY_PATH");
+        if (ld != null) {
+            for (String dir : ld.split(":")) if (!dir.isEmpty()) out.add(java.nio.file.Path.of(dir, LIBRARY));
+        }
+        // the cache holds NUL-terminated strings; a path ending in /libOpenCL.so.1 is an entry's file
+        String text = new String(cache, StandardCharsets.ISO_8859_1);
+        String tail = "/" + LIBRARY + "\0";
+        for (int at = text.indexOf(tail); at >= 0; at = text.indexOf(tail, at + 1)) {
+            int start = text.lastIndexOf('\0', at) + 1;
+            String path = text.substring(start, at + tail.length() - 1);
+            if (path.startsWith("/")) out.add(java.nio.file.Path.of(path));
+        }
+        String triplet = switch (System.getProperty("os.arch", "")) {
+            case "amd64", "x86_64" -> "x86_64-linux-gnu";
+            case "aarch64" -> "aarch64-linux-gnu";
+            default -> null;
+        };
+        for (String dir : new String[] {"/lib", "/usr/lib", "/lib64", "/usr/lib64"}) {
+            if (triplet != null) out.add(java.nio.file.Path.of(dir, triplet, LIBRARY));
+            out.add(java.nio.file.Path.of(dir, LIBRARY));
+        }
+        return out;
+    }
+
+    /**
+     * Why none of the {@code candidates} loads (the loader's own words), or null when one does or
+     * when {@code candidates} is null. Loading one with System.load, which fails without printing
+     * anything, comes before JOCL: JOCL's native code prints "Could not load libOpenCL.so.1 ..."
+     * to standard output when the library is missing, after psiflux's own line. Once one file has
+     * loaded, JOCL's request for libOpenCL.so.1 finds it already in the process by its soname.
+     */
+    static String libraryProblem(List<java.nio.file.Path> candidates) {
+        if (candidates == null) return null;
+        String first = null;
+        for (java.nio.file.Path p : candidates) {
+            if (!java.nio.file.Files.isRegularFile(p)) continue;
+            String path = p.toAbsolutePath().toString();
+            // the JVM warns about the stack guard when asked to load a file that is not ELF: look first
+            String notElf = notALibrary(p);
+            if (notElf != null) {
+                if (first == null) first = path + ": " + notElf;
+                continue;
+            }
+            try {
+                System.load(path);
+                return null;
+            } catch (UnsatisfiedLinkError | SecurityException e) {
+                if (first == null) first = oneLine(e).replaceFirst("^UnsatisfiedLinkError: ", "").replace(path + ": " + path, path);
+            }
+        }
+        return first != null ? first : LIBRARY + " was not found (looked in LD_LIBRARY_PATH, /etc/ld.so.cache and /usr/lib)";
+    }
+
+    /** Why a file cannot be a shared library for this JVM (not ELF, or another word size or machine), or null. */
+    private static String notALibrary(java.nio.file.Path p) {
+        byte[] h = new byte[20];
+        int n;
+        try (InputStream in = java.nio.file.Files.newInputStream(p)) {
+            n = in.readNBytes(h, 0, h.length);
+        } catch (IOException e) {
+            return "cannot be read (" + e.getMessage() + ")";
+        }
+        if (n < h.length || h[0] != 0x7f || h[1] != 'E' || h[2] != 'L' || h[3] != 'F') return "not a shared library (not an ELF file)";
+        int wordBits = "32".equals(System.getProperty("sun.arch.data.model")) ? 32 : 64;
+        if (h[4] != (wordBits == 64 ? 2 : 1)) return "not a " + wordBits + "-bit library";
+        int machine = (h[18] & 0xff) | (h[19] & 0xff) << 8; // little endian on the machines below
+        int want = switch (System.getProperty("os.arch", "")) {
+            case "amd64", "x86_64" -> 62;
+            case "aarch64" -> 183;
+            default -> -1;
+        };
+        if (want >= 0 && machine != want) return "a library for another processor (ELF machine " + machine + ")";
+        return null;
+    }
+
+    /**
+     * The device a selector names: null or "auto" picks a GPU before an accelerator before any
+     * other type (the one with most memory), a number picks that index, anything else the first device whose name or
      * platform contains it (ignoring case).
      */
     static Handle select(String selector) {
@@ -118,10 +216,11 @@ final class OpenCl {
             return best;
         }
         String s = selector.trim();
-        if (s.chars().allMatch(Character::isDigit)) {
-            int i = Integer.parseInt(s);
-            if (i < all.size()) return all.get(i);
-            throw new OpenClUnavailableException("there is no OpenCL device " + i + "; the devices are " + names(all)
+        if (s.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            // any number of digits: one too long for an int names no device either
+            String digits = s.replaceFirst("^0+(?=.)", "");
+            if (digits.length() <= 9 && Integer.parseInt(digits) < all.size()) return all.get(Integer.parseInt(digits));
+            throw new OpenClUnavailableException("there is no OpenCL device " + s + "; the devices are " + names(all)
                     + " (see psiflux info)");
         }
         String low = s.toLowerCase(Locale.ROOT);
@@ -134,14 +233,15 @@ final class OpenCl {
     }
 
     private static double rank(Handle h) {
-        return (h.info().type().equals("GPU") ? 1e30 : 0) + h.info().globalMemBytes();
+        String type = h.info().type();
+        return (type.equals("GPU") ? 2e30 : type.equals("accelerator") ? 1e30 : 0) + h.info().globalMemBytes();
     }
 
     private static String names(List<Handle> all) {
         StringBuilder b = new StringBuilder();
         for (Handle h : all) {
             if (b.length() > 0) b.append(", ");
-            b.append(h.info().index()).append(": ").append(h.info().name());
+            b.append(h.info().index()).append(": ").append(h.info().name()).append(" (").append(h.info().type()).append(')');
         }
         return b.toString();
     }

@@ -8,7 +8,8 @@ import io.psiflux.grid.Grid;
 import java.util.List;
 
 /**
- * The OpenCL backend as a {@link BackendProvider}: preferred by "auto" when a device is found.
+ * The OpenCL backend as a {@link BackendProvider}: preferred by "auto" when a GPU or accelerator
+ * is found.
  * Probing never throws; a device, grid or memory that does not allow the run is a one-line
  * {@link UserError}.
  */
@@ -34,7 +35,43 @@ public final class OpenClProvider implements BackendProvider {
     }
 
     @Override
+    public boolean selectsDevices() {
+        return true;
+    }
+
+    /**
+     * Auto takes OpenCL only for a GPU or an accelerator: an OpenCL driver on the CPU (PoCL) runs
+     * psiflux 2.5 to 3 times slower than the CPU backend on the same cores.
+     */
+    @Override
+    public String autoPassOver() {
+        try {
+            List<OpenClDevice> devices = OpenClBackend.devices();
+            if (devices.isEmpty()) return null; // unavailableReason says why
+            for (OpenClDevice d : devices) {
+                if (d.type().equals("GPU") || d.type().equals("accelerator")) return null;
+            }
+            if (devices.size() == 1) {
+                OpenClDevice d = devices.get(0);
+                return "the only OpenCL device, " + d.name() + " (" + d.platform() + "), runs on the CPU, slower than the CPU "
+                        + "backend; --backend opencl to use it";
+            }
+            return "the " + devices.size() + " OpenCL devices all run on the CPU, slower than the CPU backend; "
+                    + "--backend opencl to use them";
+        } catch (Throwable t) {
+            return null;
+        }
+    }
+
+    @Override
     public Backend open(Grid grid, Precision precision, String device) {
+        if (device != null) {
+            try {
+                OpenCl.select(device);
+            } catch (OpenClUnavailableException e) {
+                throw new UserError("--device " + device + ": " + e.getMessage());
+            }
+        }
         try {
             return OpenClBackend.open(grid, precision, device);
         } catch (OpenClUnavailableException e) {
