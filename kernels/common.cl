@@ -36,6 +36,7 @@ typedef float hreal;
 #define OP_V2   4   /* multiply by the square of the potential phase table (two merged half steps) */
 #define OP_K    5   /* multiply by the kinetic phase, a product of three per-axis tables */
 #define OP_GRAD 6   /* multiply by i k along the launch's axis (spectral derivative, Nyquist bin 0) */
+#define OP_AXIS 7   /* the kinetic phase of one axis with a field or rotation (see axis_factor) */
 
 /* a * b, with fused multiply-adds: one rounding fewer per part, and native on GPUs. */
 inline real2 cmul(real2 a, real2 b) {
@@ -68,31 +69,62 @@ inline int deriv_freq(int m, int n) {
 }
 
 /*
+ * The Gross-Pitaevskii factor of a potential half step: x exp(times nl |x|^2), nl = c g with c the
+ * potential coefficient (the phase of U is exp(c U)); |x|^2 is taken at the moment of the multiply.
+ * A no-op when nl = 0.
+ */
+inline real2 nonlinear(real2 x, real2 nl, real times) {
+    if (nl.x == (real)0 && nl.y == (real)0) return x;
+    real r2 = times * (x.x * x.x + x.y * x.y);
+    real mag = exp(nl.x * r2), c, s = sincos(nl.y * r2, &c);
+    return cmul(x, (real2)(mag * c, mag * s));
+}
+
+/*
+ * The kinetic factor of element m of line l along an axis with a field or a rotation (the
+ * Hamiltonian's axis step): kaxis[m] exp(gam k lshift[l]) lfactor[l], k = kunit deriv_freq(m, nax),
+ * i.e. exp(-i tau (hbar^2 k^2 / 2m - hbar k a + b) / hbar) with a = lshift[l] the drift and
+ * lfactor[l] = exp(-i tau b / hbar), gam = i tau.
+ */
+inline real2 axis_factor(int m, int nax, int l, real kunit, __global const real2* kaxis,
+                         __global const real* lshift, __global const real2* lfactor, real2 gam) {
+    real ka = kunit * (real)deriv_freq(m, nax) * lshift[l];
+    real mag = exp(gam.x * ka), c, s = sincos(gam.y * ka, &c);
+    return cmul(cmul(kaxis[m], (real2)(mag * c, mag * s)), lfactor[l]);
+}
+
+/*
  * The pointwise factors a fused pass can apply, for the element at flat index p of a g0 x g1 x g2
- * grid. seq holds op codes, 4 bits each, the first in the lowest bits; OP_GRAD acts along the axis
- * with the given stride and length, kunit = 2 pi / L being its wavenumber spacing (the Nyquist
- * bin of an even axis gets 0, see deriv_freq).
- *   vphase: the potential phase exp(c (V - iW)) per point (see potential_table);
+ * grid. seq holds op codes, 4 bits each, the first in the lowest bits; OP_GRAD and OP_AXIS act
+ * along the axis with the given stride and length, kunit = 2 pi / L being its wavenumber spacing
+ * (the Nyquist bin of an even axis gets 0, see deriv_freq), koff the offset of its factors in kphase.
+ *   vphase: the potential phase exp(c (V - iW)) per point (see potential_table), with the
+ *           nonlinear factor of nl (see nonlinear);
  *   kphase: the kinetic factors of axis 0 (g0 entries), then axis 1 (g1), then axis 2 (g2), whose
- *           product is the kinetic phase of a momentum-space point (from the Hamiltonian).
+ *           product is the kinetic phase of a momentum-space point (from the Hamiltonian);
+ *   lshift, lfactor, gam: the axis step's per-line tables (see axis_factor).
  */
 inline real2 apply_pointwise(real2 x, uint seq, int p,
                              __global const real2* vphase, __global const real2* kphase,
-                             int g0, int g1, int g2, int stride, int nax, real kunit) {
+                             int g0, int g1, int g2, int stride, int nax, real kunit, int koff, real2 nl,
+                             __global const real* lshift, __global const real2* lfactor, real2 gam) {
     while (seq != 0u) {
         uint op = seq & 15u;
         seq >>= 4;
         if (op == OP_V) {
-            x = cmul(x, vphase[p]);
+            x = nonlinear(cmul(x, vphase[p]), nl, (real)1);
         } else if (op == OP_V2) {
             real2 f = vphase[p];
-            x = cmul(x, cmul(f, f));
+            x = nonlinear(cmul(x, cmul(f, f)), nl, (real)2);
         } else if (op == OP_K) {
             int i0 = p / (g1 * g2), i1 = (p / g2) % g1, i2 = p % g2;
             x = cmul(x, cmul(cmul(kphase[i0], kphase[g0 + i1]), kphase[g0 + g1 + i2]));
         } else if (op == OP_GRAD) {
             int m = (p / stride) % nax;
             x = cmul_i(x) * (kunit * (real)deriv_freq(m, nax));
+        } else if (op == OP_AXIS) {
+            int m = (p / stride) % nax, l = (p / (stride * nax)) * stride + p % stride;
+            x = cmul(x, axis_factor(m, nax, l, kunit, kphase + koff, lshift, lfactor, gam));
         }
     }
     return x;

@@ -245,24 +245,29 @@ inline int has_fft(uint seq) {
 }
 
 /*
- * The pointwise ops of seq on element x at flat index p, index m along the launch's axis;
+ * The pointwise ops of seq on element x at flat index p, index m along the launch's axis of the
+ * given stride;
  * kaxis is this axis's kinetic table and kother the product of the other two axes' factors for
- * the element's line (see fft_lines).
+ * the element's line (see fft_lines); nl, lshift, lfactor, gam as in common.cl.
  */
-inline real2 line_ops(real2 x, uint seq, int p, int m, real2 kother, __global const real2* vphase,
-                      __global const real2* kaxis, real kunit) {
+inline real2 line_ops(real2 x, uint seq, int p, int m, int stride, real2 kother, __global const real2* vphase,
+                      __global const real2* kaxis, real kunit, real2 nl, __global const real* lshift,
+                      __global const real2* lfactor, real2 gam) {
     while (seq != 0u) {
         uint op = seq & 15u;
         seq >>= 4;
         if (op == OP_V) {
-            x = cmul(x, vphase[p]);
+            x = nonlinear(cmul(x, vphase[p]), nl, (real)1);
         } else if (op == OP_V2) {
             real2 f = vphase[p];
-            x = cmul(x, cmul(f, f));
+            x = nonlinear(cmul(x, cmul(f, f)), nl, (real)2);
         } else if (op == OP_K) {
             x = cmul(x, cmul(kaxis[m], kother));
         } else if (op == OP_GRAD) {
             x = cmul_i(x) * (kunit * (real)deriv_freq(m, NAX));
+        } else if (op == OP_AXIS) {
+            int l = (p / (stride * NAX)) * stride + p % stride;  /* the line of the axis (Grid.lineStart order) */
+            x = cmul(x, axis_factor(m, NAX, l, kunit, kaxis, lshift, lfactor, gam));
         }
     }
     return x;
@@ -286,7 +291,9 @@ void fft_lines(__global const real2* in, __global real2* out, __global const rea
                __global const real2* restrict vphase, __global const real2* restrict kphase,
                const real kunit, const uint ops, const int stride, const int lines,
                const int g0, const int g1, const int g2, const int koff,
-               const int t_fast_in, const int t_fast_out) {
+               const int t_fast_in, const int t_fast_out, const real nlr, const real nli,
+               __global const real* restrict lshift, __global const real2* restrict lfactor,
+               const real gre, const real gim) {
     __local real2 buf[LOCAL_SIZE];
     __local int base_in[B], base_out[B], m_in[B], m_out[B];
     __local real2 kother[B];
@@ -308,6 +315,7 @@ void fft_lines(__global const real2* in, __global real2* out, __global const rea
     }
     barrier(CLK_LOCAL_MEM_FENCE);
     __global const real2* kaxis = kphase + koff;
+    const real2 nl = (real2)(nlr, nli), gam = (real2)(gre, gim);
 
     uint pre = 0u, rest = ops;
     for (int shift = 0; (rest & 15u) >= OP_V; shift += 4, rest >>= 4) pre |= (rest & 15u) << shift;
@@ -318,7 +326,7 @@ void fft_lines(__global const real2* in, __global real2* out, __global const rea
         int r = t_fast_in ? idx / B : idx % LEN;
         if (l0 + t < lines) {
             int p = base_in[t] + r * NSUP * stride, m = m_in[t] + r * NSUP;
-            real2 x = line_ops(in[p], pre, p, m, kother[t], vphase, kaxis, kunit);
+            real2 x = line_ops(in[p], pre, p, m, stride, kother[t], vphase, kaxis, kunit, nl, lshift, lfactor, gam);
 #if NSB > 1
             int k = m_in[t] % NSB;
             if (r > 0) x = cmul_dir(x, tw[r * k * (NAX / (NSB * LEN))], inv0);
@@ -341,7 +349,8 @@ void fft_lines(__global const real2* in, __global real2* out, __global const rea
                 int t = idx / LEN, r = idx % LEN;
                 if (l0 + t < lines) {
                     int p = base_in[t] + r * stride;
-                    buf[LI(t * PITCH + r)] = line_ops(buf[LI(t * PITCH + r)], op, p, r, kother[t], vphase, kaxis, kunit);
+                    buf[LI(t * PITCH + r)] = line_ops(buf[LI(t * PITCH + r)], op, p, r, stride, kother[t], vphase, kaxis, kunit,
+                                                      nl, lshift, lfactor, gam);
                 }
             }
         } else {
@@ -356,7 +365,7 @@ void fft_lines(__global const real2* in, __global real2* out, __global const rea
         int r = t_fast_out ? idx / B : idx % LEN;
         if (l0 + t < lines) {
             int p = base_out[t] + r * NSB * stride, m = m_out[t] + r * NSB;
-            out[p] = line_ops(buf[LI(t * PITCH + r)], rest, p, m, kother[t], vphase, kaxis, kunit);
+            out[p] = line_ops(buf[LI(t * PITCH + r)], rest, p, m, stride, kother[t], vphase, kaxis, kunit, nl, lshift, lfactor, gam);
         }
     }
 }

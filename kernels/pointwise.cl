@@ -5,14 +5,21 @@
  * types as in common.cl.
  */
 
-/* psi <- ops(psi) for pointwise ops only (OP_V, OP_V2, OP_K, OP_GRAD along the given axis). */
+/*
+ * psi <- ops(psi) for pointwise ops only (OP_V, OP_V2, OP_K, and OP_GRAD, OP_AXIS along the given
+ * axis, whose kinetic factors start at koff in kphase); nl, lshift, lfactor, gam as in
+ * apply_pointwise.
+ */
 __kernel void apply_ops(__global real2* psi, __global const real2* restrict vphase,
                         __global const real2* restrict kphase, const uint ops,
                         const int g0, const int g1, const int g2,
-                        const int stride, const int nax, const real kunit) {
+                        const int stride, const int nax, const real kunit, const int koff,
+                        const real nlr, const real nli, __global const real* restrict lshift,
+                        __global const real2* restrict lfactor, const real gre, const real gim) {
     int p = get_global_id(0);
     if (p >= g0 * g1 * g2) return;
-    psi[p] = apply_pointwise(psi[p], ops, p, vphase, kphase, g0, g1, g2, stride, nax, kunit);
+    psi[p] = apply_pointwise(psi[p], ops, p, vphase, kphase, g0, g1, g2, stride, nax, kunit, koff,
+                             (real2)(nlr, nli), lshift, lfactor, (real2)(gre, gim));
 }
 
 /* out <- |psi|^2 */

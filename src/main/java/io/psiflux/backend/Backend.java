@@ -96,17 +96,41 @@ public interface Backend extends AutoCloseable {
      * {@code kineticFactors[d]} (interleaved complex, FFT order, {@code 2 n_d} values; every axis,
      * inactive ones included). Planning: may allocate.
      */
-    Phases prepare(Complex potentialCoefficient, double[][] kineticFactors);
+    default Phases prepare(Complex potentialCoefficient, double[][] kineticFactors) {
+        return prepare(potentialCoefficient, kineticFactors, 0);
+    }
+
+    /**
+     * As {@link #prepare(Complex, double[][])}, with the Gross-Pitaevskii term: the potential half
+     * step also multiplies each point by {@code exp(c g |psi|^2)} with |psi|^2 taken at that moment
+     * (after the point's potential factor), and two merged halves by {@code exp(2 c g |psi|^2)}.
+     */
+    Phases prepare(Complex potentialCoefficient, double[][] kineticFactors, double g);
 
     /**
      * The phases of a Strang step of tau under {@code h}: the coefficient of the potential half
-     * step tau / 2 and the kinetic factors of the whole step, prepared here.
+     * step tau / 2, the nonlinearity, and the kinetic factors of the whole step, prepared here.
      */
     default Phases prepare(Hamiltonian h, Complex tau) {
         double[][] k = new double[3][];
         for (int d = 0; d < 3; d++) k[d] = h.kineticFactors(grid(), d, tau);
-        return prepare(h.potentialCoefficient(tau.times(0.5)), k);
+        return prepare(h.potentialCoefficient(tau.times(0.5)), k, h.nonlinearity());
     }
+
+    /**
+     * Prepares a kinetic step along one axis (see {@link AxisPhases}): the axis's kinetic factors
+     * ({@code 2 n_d} values), gamma, and per line of the axis its shift a_l and interleaved factor f_l.
+     */
+    AxisPhases prepareAxis(int axis, double[] kineticFactors, Complex gamma, double[] lineShift, double[] lineFactors);
+
+    /** The kinetic step of tau along axis d under {@code h} (a field or a rotation), prepared here. */
+    default AxisPhases prepareAxis(Hamiltonian h, int axis, Complex tau) {
+        return prepareAxis(axis, h.kineticFactors(grid(), axis, tau), h.shiftCoefficient(tau), h.lineShift(grid(), axis),
+                h.lineFactors(grid(), axis, tau));
+    }
+
+    /** psi <- F_d^-1 (the phases' factors) F_d psi, along axis d only (psi in position space before and after). */
+    void axisStep(DeviceBuffer psi, AxisPhases phases);
 
     /** psi <- exp(c U) psi pointwise in position space, c the phases' potential coefficient. */
     void potentialPhase(DeviceBuffer psi, Phases phases);
@@ -134,12 +158,28 @@ public interface Backend extends AutoCloseable {
 
     // ---- measurements -------------------------------------------------------------------------------
 
-    /** Raw sums of psi: norm, positions, potential, wavenumbers (see {@link Sums}). */
-    Sums sums(DeviceBuffer psi);
+    /**
+     * Raw sums of psi: norm, positions, potential, wavenumbers (see {@link Sums}); the mixed
+     * moments {@code xj} only when {@code mixed} (a backend may compute them anyway), else zero.
+     */
+    Sums sums(DeviceBuffer psi, boolean mixed);
 
-    /** The moments of psi under {@code h}: {@link Moments#of} of {@link #sums}. */
+    /** {@link #sums(DeviceBuffer, boolean)} with the mixed moments. */
+    default Sums sums(DeviceBuffer psi) {
+        return sums(psi, true);
+    }
+
+    /**
+     * The moments of psi under {@code h}: {@link Moments#of} of {@link #sums}, the mixed moments
+     * computed when the Hamiltonian needs them (a field or a rotation) or {@code lz} is asked for.
+     */
+    default Moments moments(DeviceBuffer psi, Hamiltonian h, boolean lz) {
+        return Moments.of(sums(psi, lz || h.axisSplit()), grid(), h);
+    }
+
+    /** {@link #moments(DeviceBuffer, Hamiltonian, boolean)} with lz. */
     default Moments moments(DeviceBuffer psi, Hamiltonian h) {
-        return Moments.of(sums(psi), grid(), h);
+        return moments(psi, h, true);
     }
 
     /** out <- |psi|^2, a scalar field of this backend's precision. */

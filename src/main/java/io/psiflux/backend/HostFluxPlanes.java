@@ -13,6 +13,8 @@ final class HostFluxPlanes implements FluxPlanes {
     private final int[] axes;
     private final int[] indices;
     private final RealField scratch;
+    private final RealField rho;
+    private final double[] sums = new double[FluxPlanes.SUMS];
 
     HostFluxPlanes(Backend backend, int[] axes, int[] indices) {
         Grid g = backend.grid();
@@ -21,6 +23,7 @@ final class HostFluxPlanes implements FluxPlanes {
         this.axes = axes.clone();
         this.indices = indices.clone();
         this.scratch = RealField.vector(g, backend.precision());
+        this.rho = RealField.scalar(g, backend.precision());
     }
 
     @Override
@@ -32,17 +35,18 @@ final class HostFluxPlanes implements FluxPlanes {
     public void measure(DeviceBuffer psi, double[] out) {
         Grid g = backend.grid();
         backend.current(psi, 1.0, scratch);
-        int n0 = g.n(0), n1 = g.n(1), n2 = g.n(2);
+        backend.density(psi, rho);
         for (int p = 0; p < axes.length; p++) {
-            int a = axes[p], fixed = indices[p];
-            double s = 0;
-            for (int i = a == 0 ? fixed : 0; i < (a == 0 ? fixed + 1 : n0); i++) {
-                for (int j = a == 1 ? fixed : 0; j < (a == 1 ? fixed + 1 : n1); j++) {
-                    int row = (i * n1 + j) * n2;
-                    for (int k = a == 2 ? fixed : 0; k < (a == 2 ? fixed + 1 : n2); k++) s += scratch.get(a, row + k);
-                }
+            int a = axes[p];
+            double[] s = sums;
+            java.util.Arrays.fill(s, 0);
+            for (int q = 0; q < g.points(); q++) {
+                if (g.index(q, a) != indices[p]) continue;
+                double r = rho.get(q);
+                s[0] += scratch.get(a, q);
+                for (int e = 0; e < 3; e++) s[1 + e] += r * g.axis(e).x(g.index(q, e));
             }
-            out[p] = s;
+            System.arraycopy(s, 0, out, FluxPlanes.SUMS * p, FluxPlanes.SUMS);
         }
     }
 }

@@ -53,6 +53,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--observables", description = "also time steps that compute density and current after every step")
     boolean observables;
 
+    @Option(names = "--terms", split = ",", paramLabel = "TERM",
+            description = "extra terms in H: field (B = (0, 0, 1), symmetric gauge), rotation (Omega = 0.5), gpe (g = 10); "
+                    + "the step then runs through the propagator as a run does")
+    List<String> terms;
+
     @Override
     public Integer call() {
         if (steps < 1) throw new UserError("--steps: must be >= 1, got " + steps);
@@ -93,7 +98,23 @@ final class BenchCommand implements Callable<Integer> {
 
     private void measure(Grid grid, Precision p) {
         String expr = grid.rank() == 1 ? "0.5*x^2" : grid.rank() == 2 ? "0.5*(x^2+y^2)" : "0.5*(x^2+y^2+z^2)";
-        Hamiltonian h = Hamiltonian.builder().potential(expr).build();
+        Hamiltonian.Builder hb = Hamiltonian.builder().potential(expr);
+        List<String> extra = terms == null ? List.of() : terms;
+        for (String t : extra) {
+            switch (t.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "field" -> {
+                    if (grid.rank() < 2) throw new UserError("--terms: field needs a 2D or 3D --grid");
+                    hb.magnetic(new double[] {0, 0, 1}, io.psiflux.physics.MagneticField.Gauge.SYMMETRIC);
+                }
+                case "rotation" -> {
+                    if (grid.rank() < 2) throw new UserError("--terms: rotation needs a 2D or 3D --grid");
+                    hb.rotation(0.5);
+                }
+                case "gpe" -> hb.nonlinearity(10);
+                default -> throw new UserError("--terms: unknown term \"" + t + "\" (known: field, rotation, gpe)");
+            }
+        }
+        Hamiltonian h = hb.build();
         try (Backend b = Backends.open(backend, device, grid, p, System.err::println)) {
             double dt = 0.01;
             RealField v = RealField.scalar(grid, Precision.DOUBLE);
@@ -105,23 +126,28 @@ final class BenchCommand implements Callable<Integer> {
             b.upload(psi0, psi);
             RealField rho = RealField.scalar(grid, p), j = RealField.vector(grid, p);
             Phases tau = b.prepare(h, Complex.real(dt));
+            io.psiflux.propagate.SplitOperator run = extra.isEmpty() ? null : new io.psiflux.propagate.SplitOperator(b, h, dt);
+            if (run != null) run.reset(psi0, 0, 0);
+            Runnable oneStep = run != null ? () -> run.advance(1) : () -> b.strang(psi, tau, 1);
+            Runnable batch = run != null ? () -> run.advance(steps) : () -> b.strang(psi, tau, steps);
             warmUp(() -> {
-                b.strang(psi, tau, 1);
+                oneStep.run();
                 b.finish();
             });
             double msPlain = median(() -> {
-                b.strang(psi, tau, steps);
+                batch.run();
                 b.finish();
             });
             double msObs = Double.NaN;
             if (observables) {
-                b.density(psi, rho);
-                b.current(psi, h.currentScale(), j);
+                DeviceBuffer live = run != null ? run.psi() : psi;
+                b.density(live, rho);
+                b.current(live, h.currentScale(), j);
                 msObs = median(() -> {
                     for (int s = 0; s < steps; s++) {
-                        b.strang(psi, tau, 1);
-                        b.density(psi, rho);
-                        b.current(psi, h.currentScale(), j);
+                        oneStep.run();
+                        b.density(live, rho);
+                        b.current(live, h.currentScale(), j);
                     }
                     b.finish();
                 });
@@ -130,6 +156,7 @@ final class BenchCommand implements Callable<Integer> {
             sb.append(String.format("{\"backend\": \"%s\", \"device\": \"%s\", \"grid\": \"%s\", \"precision\": \"%s\", "
                             + "\"ms_per_step\": %.4f, \"steps_per_second\": %.2f", b.name(), b.device().replace("\"", "'"),
                     shape(grid), p, msPlain, 1000 / msPlain));
+            if (!extra.isEmpty()) sb.append(", \"terms\": \"").append(String.join(",", extra)).append('"');
             long bytes = b.bytesPerStep();
             if (bytes > 0) sb.append(String.format(", \"GB_per_step\": %.4f, \"achieved_GBps\": %.1f", bytes / 1e9, bytes / (msPlain * 1e6)));
             if (observables) {
@@ -139,6 +166,7 @@ final class BenchCommand implements Callable<Integer> {
             System.out.println(sb);
             psi.close();
             tau.close();
+            if (run != null) run.close();
         }
     }
 

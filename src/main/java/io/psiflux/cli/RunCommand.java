@@ -119,7 +119,10 @@ final class RunCommand implements Callable<Integer> {
                     ? new CheckpointFiles(folder.dir(), c.checkpointKeep(), identity(c, precision)) : null;
             if (checkpoints != null) relax.checkpoints(c.checkpointEvery(), checkpoints::write);
             long resumeStep = from == null ? -1 : (long) from.checkpoint().number("state_step");
+            boolean vortices = c.fields().contains(FieldKind.VORTICES);
+            relax.vortices(vortices);
             try (RunOutput o = new RunOutput(folder.dir(), c.grid(), c.dt(), c.steps(), c.formats(), resumeStep, false)) {
+                o.stateVortices(vortices);
                 if (from != null) o.resumeState((long) from.checkpoint().number("state"));
                 start(c, relax.backend(), o, from);
                 o.start(relax.potential());

@@ -51,6 +51,16 @@ public final class ConfigKeys {
     public static final Key GRID_EXTENT = key("grid.extent", null, "required", "periodic box [min, max) per axis, min < max");
     public static final Key HBAR = key("particle.hbar", Hamiltonian.DEFAULT_HBAR, "1.0", "reduced Planck constant, > 0");
     public static final Key MASS = key("particle.mass", Hamiltonian.DEFAULT_MASS, "1.0", "particle mass, > 0");
+    public static final Key CHARGE = key("particle.charge", Hamiltonian.DEFAULT_CHARGE, "1.0",
+            "q: H has (p - qA)^2 / 2m, so an electron is -1 in units of e");
+    public static final Key MAGNETIC_FIELD = key("magnetic.field", null, "required in [magnetic]",
+            "[Bx, By, Bz], uniform; in 2D Bx = By = 0; B = curl A");
+    public static final Key MAGNETIC_GAUGE = key("magnetic.gauge", "symmetric", "\"symmetric\"",
+            "\"symmetric\" (A = B x r / 2 about the origin) or \"landau\" (B along one axis; A = (-B y, 0, 0) for B along z)");
+    public static final Key ROTATION_OMEGA = key("rotation.omega", null, "required in [rotation]",
+            "the frame rotates at omega about z (2D, 3D): H - omega L_z");
+    public static final Key NONLINEAR_G = key("nonlinear.g", null, "required in [nonlinear]",
+            "g of the Gross-Pitaevskii term g |psi|^2 (psi normalised to 1; g < 0 attractive)");
     public static final Key POTENTIAL_EXPRESSION = key("potential.expression", null, "V = 0", "V(x, y, z, t) as a math expression");
     public static final Key POTENTIAL_FILE = key("potential.file", null, "none", ".npy of the grid's shape, float64 or float32");
     public static final Key INITIAL_TYPE = key("initial.type", null, "required", "\"gaussian\" or \"file\"");
@@ -92,7 +102,8 @@ public final class ConfigKeys {
     /** The default output.every divides the run into this many parts. */
     public static final int OUTPUTS = 10;
 
-    public static final List<Key> ALL = List.of(GRID_POINTS, GRID_EXTENT, HBAR, MASS, POTENTIAL_EXPRESSION, POTENTIAL_FILE,
+    public static final List<Key> ALL = List.of(GRID_POINTS, GRID_EXTENT, HBAR, MASS, CHARGE, MAGNETIC_FIELD, MAGNETIC_GAUGE,
+            ROTATION_OMEGA, NONLINEAR_G, POTENTIAL_EXPRESSION, POTENTIAL_FILE,
             INITIAL_TYPE, INITIAL_CENTER, INITIAL_SIGMA, INITIAL_MOMENTUM, INITIAL_FILE, DT, STEPS, ORDER, IMAGINARY, TOLERANCE,
             STATES, ABSORBER_WIDTH, ABSORBER_STRENGTH, FLUX_NAME, FLUX_AXIS, FLUX_POSITION, FLUX_EXPECT, EVERY, FIELDS, FORMAT,
             CHECKPOINT_EVERY, CHECKPOINT_KEEP);

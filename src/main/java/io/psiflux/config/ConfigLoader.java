@@ -16,6 +16,7 @@ import io.psiflux.observe.FieldKind;
 import io.psiflux.observe.FluxPlane;
 import io.psiflux.physics.Absorber;
 import io.psiflux.physics.Hamiltonian;
+import io.psiflux.physics.MagneticField;
 import io.psiflux.physics.InitialState;
 import io.psiflux.physics.Potential;
 import io.psiflux.sim.Options;
@@ -65,12 +66,24 @@ public final class ConfigLoader {
         Section particle = top.table("particle");
         double hbar = particle.optDouble(ConfigKeys.HBAR.field(), ConfigKeys.HBAR.number());
         double mass = particle.optDouble(ConfigKeys.MASS.field(), ConfigKeys.MASS.number());
+        double charge = particle.optDouble(ConfigKeys.CHARGE.field(), ConfigKeys.CHARGE.number());
         if (hbar <= 0) throw new UserError("particle.hbar: must be > 0, got " + hbar);
         if (mass <= 0) throw new UserError("particle.mass: must be > 0, got " + mass);
         particle.done();
 
         Potential potential = potential(top.table("potential"), grid, dir);
-        InitialState initial = initial(top.table("initial"), grid, dir);
+        MagneticField magnetic = magnetic(top.table("magnetic"), grid);
+        Section rot = top.table("rotation");
+        Double omega = rot.optDouble(ConfigKeys.ROTATION_OMEGA.field());
+        rot.done();
+        if (rot.present() && omega == null) throw new UserError("rotation.omega: missing (the frame's angular velocity about z)");
+        if (omega != null && grid.rank() < 2) throw new UserError("rotation.omega: a rotation about z needs a 2D or 3D grid");
+        Section nl = top.table("nonlinear");
+        Double g = nl.optDouble(ConfigKeys.NONLINEAR_G.field());
+        nl.done();
+        if (nl.present() && g == null) throw new UserError("nonlinear.g: missing (the coupling of g |psi|^2)");
+        Hamiltonian gauge = new Hamiltonian(hbar, mass, potential, null, charge, magnetic, 0, 0);
+        InitialState initial = initial(top.table("initial"), grid, dir, gauge);
 
         Section time = top.table("time");
         if (!time.present()) throw new UserError("time: missing section [time] with dt and steps");
@@ -129,6 +142,9 @@ public final class ConfigLoader {
                     for (FieldKind k : FieldKind.values()) known.add(k.key());
                     throw new UserError("output.fields: unknown field \"" + n + "\" (known: " + String.join(", ", known) + ")");
                 }
+                if (f == FieldKind.VORTICES && grid.rank() < 2) {
+                    throw new UserError("output.fields: \"vortices\" needs a 2D or 3D grid (a vortex is a phase winding around a point)");
+                }
                 fields.add(f);
             }
         }
@@ -153,7 +169,8 @@ public final class ConfigLoader {
         if (keep < 1 || keep > 100) throw new UserError("checkpoint.keep: must be between 1 and 100, got " + keep);
         top.done();
         Options options = new Options(order, imaginary, tolerance, states, flux);
-        Hamiltonian h = new Hamiltonian(hbar, mass, potential, absorber);
+        Hamiltonian h = new Hamiltonian(hbar, mass, potential, absorber, charge, magnetic, omega == null ? 0 : omega,
+                g == null ? 0 : g);
         return new RunConfig(file, name, grid, h, initial, dt, steps, (int) every, fields, options, formats,
                 ckEvery == null ? 0 : ckEvery, (int) keep, flatten(root));
     }
@@ -319,7 +336,29 @@ public final class ConfigLoader {
         return Potential.sampled(v);
     }
 
-    private static InitialState initial(Section s, Grid grid, Path dir) {
+    private static MagneticField magnetic(Section s, Grid grid) {
+        if (!s.present()) return null;
+        double[] b = s.optDoubles(ConfigKeys.MAGNETIC_FIELD.field(), 3);
+        String gaugeName = s.optString(ConfigKeys.MAGNETIC_GAUGE.field());
+        s.done();
+        if (b == null) throw new UserError("magnetic.field: missing ([Bx, By, Bz], e.g. field = [0.0, 0.0, 1.0])");
+        if (grid.rank() < 2) throw new UserError("magnetic.field: a magnetic field needs a 2D or 3D grid");
+        if (grid.rank() == 2 && (b[0] != 0 || b[1] != 0)) {
+            throw new UserError("magnetic.field: in 2D only Bz can be nonzero (Bx and By would need a z axis), got ["
+                    + b[0] + ", " + b[1] + ", " + b[2] + "]");
+        }
+        MagneticField.Gauge gauge = gaugeName == null ? MagneticField.Gauge.parse((String) ConfigKeys.MAGNETIC_GAUGE.value())
+                : MagneticField.Gauge.parse(gaugeName);
+        if (gauge == null) throw new UserError("magnetic.gauge: unknown gauge \"" + gaugeName + "\" (known: symmetric, landau)");
+        int along = 0;
+        for (double v : b) if (v != 0) along++;
+        if (gauge == MagneticField.Gauge.LANDAU && along != 1) {
+            throw new UserError("magnetic.gauge: the Landau gauge needs B along one axis only; use gauge = \"symmetric\"");
+        }
+        return new MagneticField(b, gauge);
+    }
+
+    private static InitialState initial(Section s, Grid grid, Path dir, Hamiltonian gauge) {
         if (!s.present()) throw new UserError("initial: missing section [initial] (type = \"gaussian\" or \"file\")");
         String type = s.optString(ConfigKeys.INITIAL_TYPE.field());
         if (type == null) throw new UserError("initial.type: missing (\"gaussian\" or \"file\")");
@@ -334,8 +373,9 @@ public final class ConfigLoader {
                 for (int d = 0; d < rank; d++) {
                     if (sigma[d] <= 0) throw new UserError("initial.sigma[" + d + "]: must be > 0, got " + sigma[d]);
                 }
-                return InitialState.gaussian(pad(center, ConfigKeys.INITIAL_CENTER), pad(sigma, null),
-                        pad(momentum, ConfigKeys.INITIAL_MOMENTUM));
+                // momentum is the kinetic momentum at the centre, in any gauge (see InitialState.inGauge)
+                double[] c = pad(center, ConfigKeys.INITIAL_CENTER);
+                return InitialState.gaussian(c, pad(sigma, null), pad(momentum, ConfigKeys.INITIAL_MOMENTUM)).inGauge(gauge, c);
             }
             case "file" -> {
                 String file = s.optString(ConfigKeys.INITIAL_FILE.field());

@@ -65,6 +65,7 @@ public final class RunOutput implements Output {
     private final List<double[]> pvd = new ArrayList<>();
     private CsvWriter csv;
     private boolean finished;
+    private boolean stateVortices;
 
     /**
      * @param dir        the run folder (see {@link RunFolder})
@@ -88,6 +89,11 @@ public final class RunOutput implements Output {
     /** A fresh run folder with .npy fields (tests, simple uses). */
     public RunOutput(Path dir, Grid grid, double dt) throws IOException {
         this(dir, grid, dt, 999_999, Set.of(Format.NPY), -1, false);
+    }
+
+    /** Imaginary time: write vortices_state_K.csv (see {@link io.psiflux.observe.Vortices}) with each state found. */
+    public void stateVortices(boolean on) {
+        this.stateVortices = on && grid.rank() > 1;
     }
 
     /** Imaginary time: the state the resumed run is in (the table restarts its steps per state). */
@@ -166,6 +172,7 @@ public final class RunOutput implements Output {
             if (s.psi() != null) Npy.write(dir.resolve(stepName("psi", step, "npy")), s.psi());
             if (writePotential && s.potential() != null) Npy.write(dir.resolve(stepName("V", step, "npy")), s.potential());
         }
+        if (s.vortices() != null) s.vortices().writeCsv(dir.resolve(stepName("vortices", step, "csv")));
         Map<String, RealField> fields = fields(s);
         if (formats.contains(Format.HDF5) && (!fields.isEmpty() || s.psi() != null)) {
             Hdf5Snapshot.write(dir.resolve(stepName("snapshot", step, "h5")), grid, step, o.time(), fields, s.psi());
@@ -188,10 +195,11 @@ public final class RunOutput implements Output {
         return m;
     }
 
-    /** Writes state_K.npy (imaginary time). */
+    /** Writes state_K.npy (imaginary time), and vortices_state_K.csv when asked for. */
     @Override
     public void state(int k, ComplexField psi) throws IOException {
         Npy.write(dir.resolve("state_" + k + ".npy"), psi);
+        if (stateVortices) io.psiflux.observe.Vortices.find(psi).writeCsv(dir.resolve("vortices_state_" + k + ".csv"));
     }
 
     @Override
@@ -206,6 +214,7 @@ public final class RunOutput implements Output {
         m.put("steps_per_second", r.stepsPerSecond());
         m.put("final_norm", r.finalNorm());
         m.put("final_energy", r.finalEnergy());
+        r.finals().forEach((k, v) -> m.put("final_" + k, v));
         if (!r.through().isEmpty()) m.put("through", r.through());
         if (r.energies() != null) {
             m.put("energies", r.energies());
@@ -251,6 +260,7 @@ public final class RunOutput implements Output {
                 case CURRENT, CURRENT_TRANSPORT, CURRENT_CIRCULATING -> 3 * n * b; // VTK pads vectors to 3
                 case PSI -> 2 * n * b;
                 case POTENTIAL -> n * 8;
+                case VORTICES -> 0; // a few rows, counted with the table
             };
         }
         long outputs = steps / every + 2;

@@ -21,7 +21,13 @@ public enum FieldKind {
     /** The wavefunction itself, written as psi_NNNNNN.npy (complex). */
     PSI,
     /** The real potential V at the output step, written as V_NNNNNN.npy (for a time-dependent V). */
-    POTENTIAL;
+    POTENTIAL,
+    /**
+     * Quantised vortices (2D, 3D), found by the phase winding around each plaquette (see
+     * {@link Vortices}): vortices_NNNNNN.csv, and the columns "vortices" (2D) or "vortex_length"
+     * (3D) in observables.csv.
+     */
+    VORTICES;
 
     /** The name used in configs and file names. */
     public String key() {

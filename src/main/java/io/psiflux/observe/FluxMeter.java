@@ -16,8 +16,13 @@ import java.util.List;
 public final class FluxMeter implements AutoCloseable {
     private final List<FluxPlane> planes;
     private final FluxPlanes probe;
-    /** Per plane: the flux per unit raw sum, (hbar / m) dA; the one place fluxes are scaled. */
+    /**
+     * Per plane: the flux per unit raw sum, (hbar / m) dA, and per unit density moment rho x_e,
+     * -dA D[axis][e] (the drift of a field or a rotation); the one place fluxes are scaled.
+     */
     private final double[] scale;
+    private final double[][] driftScale;
+    private final double[] raw;
     private final double[] flux;
     private final double[] next;
     private final double[] through;
@@ -32,7 +37,14 @@ public final class FluxMeter implements AutoCloseable {
         }
         this.probe = backend.fluxPlanes(axes, indices);
         this.scale = new double[n];
-        for (int p = 0; p < n; p++) scale[p] = h.currentScale() * backend.grid().dV() / backend.grid().axis(axes[p]).dx();
+        this.driftScale = new double[n][3];
+        double[][] drift = h.drift();
+        for (int p = 0; p < n; p++) {
+            double dA = backend.grid().dV() / backend.grid().axis(axes[p]).dx();
+            scale[p] = h.currentScale() * dA;
+            for (int e = 0; e < 3; e++) driftScale[p][e] = -dA * drift[axes[p]][e];
+        }
+        this.raw = new double[FluxPlanes.SUMS * n];
         this.flux = new double[n];
         this.next = new double[n];
         this.through = new double[n];
@@ -44,18 +56,25 @@ public final class FluxMeter implements AutoCloseable {
 
     /** Measures the flux of the initial state and zeroes the integrals. */
     public void start(DeviceBuffer psi) {
-        probe.measure(psi, flux);
-        for (int p = 0; p < flux.length; p++) flux[p] *= scale[p];
+        measure(psi, flux);
         java.util.Arrays.fill(through, 0);
     }
 
     /** After a step of dt: measures the flux and adds the step's trapezoid to the integrals. */
     public void step(DeviceBuffer psi, double dt) {
-        probe.measure(psi, next);
+        measure(psi, next);
         for (int p = 0; p < flux.length; p++) {
-            next[p] *= scale[p];
             through[p] += 0.5 * dt * (flux[p] + next[p]);
             flux[p] = next[p];
+        }
+    }
+
+    /** into[p] <- the flux through plane p now: the raw sums scaled (the gauge-invariant current's flux). */
+    private void measure(DeviceBuffer psi, double[] into) {
+        probe.measure(psi, raw);
+        for (int p = 0; p < into.length; p++) {
+            int o = FluxPlanes.SUMS * p;
+            into[p] = scale[p] * raw[o] + driftScale[p][0] * raw[o + 1] + driftScale[p][1] * raw[o + 2] + driftScale[p][2] * raw[o + 3];
         }
     }
 

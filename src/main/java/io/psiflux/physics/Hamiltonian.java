@@ -6,7 +6,8 @@ import io.psiflux.grid.Axis;
 import io.psiflux.grid.Grid;
 
 /**
- * The Hamiltonian {@code H = p^2 / 2m + V(r, t) - i W(r)}: the one home of the equation's physics.
+ * The Hamiltonian {@code H = (p - qA)^2 / 2m + V(r, t) + g |psi|^2 - i W(r) - Omega L_z}: the one
+ * home of the equation's physics (A = 0, g = 0, Omega = 0 unless set).
  * Everything a backend needs to step or measure comes from here as tables or numbers, and no
  * backend holds a physical constant:
  * <ul>
@@ -28,21 +29,42 @@ import io.psiflux.grid.Grid;
  * nonlinearity) adds its tables or rule here and one kernel per backend that applies them.
  * Immutable.
  *
- * @param hbar      reduced Planck constant, > 0
- * @param mass      particle mass, > 0
- * @param potential V(r, t), real
- * @param absorber  the absorbing layer W, or null for none
+ * <p>Conventions: the charge q multiplies A (H contains p - qA, so an electron has q = -1 in units
+ * of e); B = curl A; L_z = x p_y - y p_x is canonical; Omega > 0 is a counter-clockwise rotation of
+ * the frame about z; psi is normalised to 1 and g carries the particle number.
+ *
+ * @param hbar         reduced Planck constant, > 0
+ * @param mass         particle mass, > 0
+ * @param potential    V(r, t), real
+ * @param absorber     the absorbing layer W, or null for none
+ * @param charge       q, the coupling to A
+ * @param magnetic     the uniform field and its gauge, or null for none
+ * @param rotation     Omega, the angular velocity of the frame about z (0: an inertial frame)
+ * @param nonlinearity g of the Gross-Pitaevskii term g |psi|^2
  */
-public record Hamiltonian(double hbar, double mass, Potential potential, Absorber absorber) {
+public record Hamiltonian(double hbar, double mass, Potential potential, Absorber absorber, double charge,
+                          MagneticField magnetic, double rotation, double nonlinearity) {
 
     /** hbar and the mass a {@link #builder()} starts from (the config's defaults too). */
     public static final double DEFAULT_HBAR = 1.0;
     public static final double DEFAULT_MASS = 1.0;
 
+    /** The charge when none is given (the config's default). */
+    public static final double DEFAULT_CHARGE = 1.0;
+
     public Hamiltonian {
         if (!(hbar > 0) || !Double.isFinite(hbar)) throw new IllegalArgumentException("hbar must be > 0, got " + hbar);
         if (!(mass > 0) || !Double.isFinite(mass)) throw new IllegalArgumentException("mass must be > 0, got " + mass);
+        if (!Double.isFinite(charge)) throw new IllegalArgumentException("the charge must be finite, got " + charge);
+        if (!Double.isFinite(rotation)) throw new IllegalArgumentException("the rotation must be finite, got " + rotation);
+        if (!Double.isFinite(nonlinearity)) throw new IllegalArgumentException("g must be finite, got " + nonlinearity);
         if (potential == null) potential = Potential.zero();
+        if (magnetic != null && magnetic.zero()) magnetic = null;
+    }
+
+    /** H = p^2/2m + V - iW: no field, no rotation, no nonlinearity. */
+    public Hamiltonian(double hbar, double mass, Potential potential, Absorber absorber) {
+        this(hbar, mass, potential, absorber, DEFAULT_CHARGE, null, 0, 0);
     }
 
     /** A free particle: V = 0, no absorber. */
@@ -57,12 +79,27 @@ public record Hamiltonian(double hbar, double mass, Potential potential, Absorbe
 
     /** This Hamiltonian with V replaced. */
     public Hamiltonian withPotential(Potential v) {
-        return new Hamiltonian(hbar, mass, v, absorber);
+        return new Hamiltonian(hbar, mass, v, absorber, charge, magnetic, rotation, nonlinearity);
     }
 
     /** This Hamiltonian with the absorber replaced (null for none). */
     public Hamiltonian withAbsorber(Absorber w) {
-        return new Hamiltonian(hbar, mass, potential, w);
+        return new Hamiltonian(hbar, mass, potential, w, charge, magnetic, rotation, nonlinearity);
+    }
+
+    /** This Hamiltonian with a uniform magnetic field (null for none) and the charge q. */
+    public Hamiltonian withMagnetic(MagneticField b, double q) {
+        return new Hamiltonian(hbar, mass, potential, absorber, q, b, rotation, nonlinearity);
+    }
+
+    /** This Hamiltonian in a frame rotating at Omega about z. */
+    public Hamiltonian withRotation(double omega) {
+        return new Hamiltonian(hbar, mass, potential, absorber, charge, magnetic, omega, nonlinearity);
+    }
+
+    /** This Hamiltonian with the Gross-Pitaevskii term g |psi|^2. */
+    public Hamiltonian withNonlinearity(double g) {
+        return new Hamiltonian(hbar, mass, potential, absorber, charge, magnetic, rotation, g);
     }
 
     /** True when V depends on t, so it is sampled again at every (sub-)step. */
@@ -93,6 +130,77 @@ public record Hamiltonian(double hbar, double mass, Potential potential, Absorbe
             t[2 * i + 1] = mag * Math.sin(ang);
         }
         return t;
+    }
+
+    // ---- the vector potential and the rotating frame: the kinetic part axis by axis --------------------
+
+    /**
+     * True when the kinetic part is not diagonal in k alone: a magnetic field or a rotating frame.
+     * The step then treats the axes one after the other (see {@link #lineShift}).
+     */
+    public boolean axisSplit() {
+        return magnetic != null || rotation != 0;
+    }
+
+    /** M of A = M r (zeros without a field). */
+    public double[][] vectorPotential() {
+        return magnetic == null ? new double[3][3] : magnetic.matrix();
+    }
+
+    /**
+     * The drift matrix D: the velocity field (q/m) A(r) + Omega z x r, linear in r, that the
+     * kinetic part along axis d shifts k by and the current subtracts (row d, D[d][d] = 0).
+     * j = (hbar/m) Im(psi* grad psi) - rho D r is the gauge-invariant current, in the rotating frame
+     * the rotating-frame current.
+     */
+    public double[][] drift() {
+        double[][] m = vectorPotential();
+        double[][] d = new double[3][3];
+        for (int i = 0; i < 3; i++) for (int e = 0; e < 3; e++) d[i][e] = charge / mass * m[i][e];
+        d[0][1] -= rotation;
+        d[1][0] += rotation;
+        return d;
+    }
+
+    /**
+     * The kinetic part along axis d is {@code E_d(k, r) = hbar^2 k^2 / 2m - hbar k a(r) + b(r)} with
+     * a = (D r)_d (the drift, independent of x_d) and b = q^2 A_d^2 / 2m; this is a per line of the
+     * axis, in the order of {@link Grid#lineStart}.
+     */
+    public double[] lineShift(Grid g, int d) {
+        double[][] drift = drift();
+        int lines = g.points() / g.n(d);
+        double[] a = new double[lines];
+        for (int l = 0; l < lines; l++) {
+            int p = g.lineStart(d, l);
+            double s = 0;
+            for (int e = 0; e < 3; e++) if (e != d) s += drift[d][e] * g.axis(e).x(g.index(p, e));
+            a[l] = s;
+        }
+        return a;
+    }
+
+    /** exp(-i tau b / hbar) per line of axis d (interleaved), b = q^2 A_d^2 / 2m (see {@link #lineShift}). */
+    public double[] lineFactors(Grid g, int d, Complex tau) {
+        double[][] m = vectorPotential();
+        int lines = g.points() / g.n(d);
+        double[] f = new double[2 * lines];
+        for (int l = 0; l < lines; l++) {
+            int p = g.lineStart(d, l);
+            double ad = 0;
+            for (int e = 0; e < 3; e++) if (e != d) ad += m[d][e] * g.axis(e).x(g.index(p, e));
+            double b = charge * charge * ad * ad / (2 * mass);
+            // -i tau b / hbar = (tau.im - i tau.re) b / hbar
+            double mag = Math.exp(tau.im() * b / hbar), ang = -tau.re() * b / hbar;
+            f[2 * l] = mag * Math.cos(ang);
+            f[2 * l + 1] = mag * Math.sin(ang);
+        }
+        return f;
+    }
+
+    /** gamma with exp(gamma k a) the shift part of the axis phase of a step tau: gamma = i tau. */
+    public Complex shiftCoefficient(Complex tau) {
+        return new Complex(-tau.im(), tau.re());
     }
 
     // ---- the pointwise part --------------------------------------------------------------------
@@ -148,6 +256,10 @@ public record Hamiltonian(double hbar, double mass, Potential potential, Absorbe
         private double mass = DEFAULT_MASS;
         private Potential potential;
         private Absorber absorber;
+        private double charge = DEFAULT_CHARGE;
+        private MagneticField magnetic;
+        private double rotation;
+        private double nonlinearity;
 
         private Builder() {
         }
@@ -184,8 +296,32 @@ public record Hamiltonian(double hbar, double mass, Potential potential, Absorbe
             return this;
         }
 
+        /** A uniform field B = (bx, by, bz) in the given gauge. */
+        public Builder magnetic(double[] b, MagneticField.Gauge gauge) {
+            this.magnetic = new MagneticField(b, gauge);
+            return this;
+        }
+
+        /** The charge q (default 1). */
+        public Builder charge(double q) {
+            this.charge = q;
+            return this;
+        }
+
+        /** A frame rotating at Omega about z. */
+        public Builder rotation(double omega) {
+            this.rotation = omega;
+            return this;
+        }
+
+        /** The Gross-Pitaevskii term g |psi|^2 (psi normalised to 1). */
+        public Builder nonlinearity(double g) {
+            this.nonlinearity = g;
+            return this;
+        }
+
         public Hamiltonian build() {
-            return new Hamiltonian(hbar, mass, potential, absorber);
+            return new Hamiltonian(hbar, mass, potential, absorber, charge, magnetic, rotation, nonlinearity);
         }
     }
 }

@@ -53,6 +53,28 @@ public interface InitialState {
         };
     }
 
+    /**
+     * This state in the gauge of {@code h}'s vector potential, about the point {@code c}: times
+     * {@code exp(i q int_c^r A.dl / hbar)} along the straight path from c. A packet whose momentum
+     * is the kinetic momentum at its centre c is then the same physical state in every gauge (the
+     * same density and gauge-invariant current). Without a field, this state.
+     */
+    default InitialState inGauge(Hamiltonian h, double[] c) {
+        if (h.magnetic() == null) return this;
+        InitialState base = this;
+        return (grid, precision, hbar) -> {
+            ComplexField psi = base.create(grid, precision, hbar);
+            double[] r = new double[3], c3 = java.util.Arrays.copyOf(c, 3);
+            for (int p = 0; p < psi.points(); p++) {
+                for (int d = 0; d < 3; d++) r[d] = d < grid.rank() ? grid.axis(d).x(grid.index(p, d)) : 0;
+                double ph = h.charge() * h.magnetic().lineIntegral(c3, r) / hbar;
+                double cr = Math.cos(ph), ci = Math.sin(ph), re = psi.re(p), im = psi.im(p);
+                psi.set(p, re * cr - im * ci, re * ci + im * cr);
+            }
+            return psi;
+        };
+    }
+
     /** A given wavefunction (e.g. read from an .npy file), normalised on the grid. */
     static InitialState given(ComplexField values, String what) {
         return (grid, precision, hbar) -> {

@@ -1,5 +1,6 @@
 package io.psiflux.propagate;
 
+import io.psiflux.backend.AxisPhases;
 import io.psiflux.backend.Backend;
 import io.psiflux.backend.DeviceBuffer;
 import io.psiflux.backend.Phases;
@@ -39,6 +40,11 @@ public final class SplitOperator implements AutoCloseable {
     private final Complex tau;
     /** The prepared phases of each sub-step (equal taus share one). */
     private final Phases[] phases;
+    /**
+     * With a field or a rotation, per sub-step the kinetic steps along each axis: half steps of
+     * axes 0 .. rank-2 around a whole step of the last axis (Strang over the axes); else null.
+     */
+    private final AxisPhases[][] axisPhases;
     private final DeviceBuffer psi;
     /** Host scratch for sampling V; allocated once. */
     private final RealField v;
@@ -76,13 +82,28 @@ public final class SplitOperator implements AutoCloseable {
         this.taus = new Complex[weights.length];
         this.midpoints = new double[weights.length];
         this.phases = new Phases[weights.length];
+        int rank = backend.grid().rank();
+        this.axisPhases = h.axisSplit() && rank > 1 ? new AxisPhases[weights.length][] : null;
         double start = 0;
         for (int i = 0; i < weights.length; i++) {
             taus[i] = tau.times(weights[i]);
             midpoints[i] = (start + weights[i].re() / 2) * dt;
             start += weights[i].re();
-            for (int j = 0; j < i && phases[i] == null; j++) if (taus[j].equals(taus[i])) phases[i] = phases[j];
-            if (phases[i] == null) phases[i] = backend.prepare(h, taus[i]);
+            for (int j = 0; j < i && phases[i] == null; j++) {
+                if (taus[j].equals(taus[i])) {
+                    phases[i] = phases[j];
+                    if (axisPhases != null) axisPhases[i] = axisPhases[j];
+                }
+            }
+            if (phases[i] == null) {
+                phases[i] = backend.prepare(h, taus[i]);
+                if (axisPhases != null) {
+                    axisPhases[i] = new AxisPhases[rank];
+                    for (int d = 0; d < rank; d++) {
+                        axisPhases[i][d] = backend.prepareAxis(h, d, d == rank - 1 ? taus[i] : taus[i].times(0.5));
+                    }
+                }
+            }
         }
         this.psi = backend.allocate();
         this.v = RealField.scalar(backend.grid(), Precision.DOUBLE);
@@ -127,19 +148,35 @@ public final class SplitOperator implements AutoCloseable {
     public void advance(int steps) {
         if (steps <= 0) return;
         boolean dynamic = hamiltonian.timeDependent();
-        if (!dynamic && taus.length == 1) {
+        if (!dynamic && taus.length == 1 && axisPhases == null) {
             backend.strang(psi, phases[0], steps);
         } else {
             for (int s = 0; s < steps; s++) {
                 double t0 = time + s * dt;
                 for (int i = 0; i < taus.length; i++) {
                     if (dynamic) setPotentialAt(t0 + midpoints[i]);
-                    backend.strang(psi, phases[i], 1);
+                    if (axisPhases == null) backend.strang(psi, phases[i], 1);
+                    else axisSplitStep(phases[i], axisPhases[i]);
                 }
             }
         }
         step += steps;
         time = step * dt;
+    }
+
+    /**
+     * One Strang step with a field or a rotation: potential half step, the kinetic part axis by
+     * axis (half steps of axes 0 .. rank-2, a whole step of the last axis, the half steps again in
+     * reverse), potential half step. Symmetric, so second order; exact for the free particle in a
+     * uniform field only when the axis parts commute (they do not, which is the O(dt^2) error).
+     */
+    private void axisSplitStep(Phases p, AxisPhases[] axes) {
+        backend.potentialPhase(psi, p);
+        int last = axes.length - 1;
+        for (int d = 0; d < last; d++) backend.axisStep(psi, axes[d]);
+        backend.axisStep(psi, axes[last]);
+        for (int d = last - 1; d >= 0; d--) backend.axisStep(psi, axes[d]);
+        backend.potentialPhase(psi, p);
     }
 
     /**
@@ -216,6 +253,7 @@ public final class SplitOperator implements AutoCloseable {
     @Override
     public void close() {
         for (Phases p : phases) p.close();
+        if (axisPhases != null) for (AxisPhases[] a : axisPhases) for (AxisPhases x : a) x.close();
         psi.close();
     }
 }

@@ -5,6 +5,7 @@ import io.psiflux.backend.DeviceBuffer;
 import io.psiflux.backend.Moments;
 import io.psiflux.field.ComplexField;
 import io.psiflux.observe.Observation;
+import io.psiflux.observe.Vortices;
 import io.psiflux.physics.Hamiltonian;
 import io.psiflux.physics.InitialState;
 import io.psiflux.propagate.Scheme;
@@ -52,6 +53,7 @@ public final class Relaxation implements AutoCloseable {
     private boolean resumed;
     private long checkpointEvery = Long.MAX_VALUE;
     private CheckpointSink checkpointSink;
+    private boolean vortices;
 
     Relaxation(Backend backend, Hamiltonian h, InitialState initial, double dt, int order, int states, double tolerance) {
         if (states < 1) throw new IllegalArgumentException("states must be >= 1, got " + states);
@@ -83,7 +85,23 @@ public final class Relaxation implements AutoCloseable {
 
     private Observation observe(int state) {
         Moments m = backend.moments(propagator.psi(), hamiltonian);
-        return Observation.of(propagator.step(), propagator.time(), m).with("state", state);
+        Observation o = Observation.of(propagator.step(), propagator.time(), m);
+        if (backend.grid().rank() > 1) o = o.with("lz", m.lz() / m.norm());
+        if (hamiltonian.nonlinearity() != 0) o = o.with("mu", m.chemicalPotential());
+        if (vortices) {
+            backend.download(propagator.psi(), psiHost);
+            Vortices v = Vortices.find(psiHost);
+            o = backend.grid().rank() == 2 ? o.with("vortices", v.total()) : o.with("vortex_length", v.length());
+        }
+        return o.with("state", state);
+    }
+
+    /**
+     * Rows get the column "vortices" (2D; "vortex_length" in 3D): the vortices of the state being
+     * relaxed (see {@link Vortices}). Ignored in 1D.
+     */
+    public void vortices(boolean on) {
+        this.vortices = on && backend.grid().rank() > 1;
     }
 
     private void step() {
@@ -136,7 +154,7 @@ public final class Relaxation implements AutoCloseable {
                 }
                 step();
                 total++;
-                double next = backend.moments(propagator.psi(), hamiltonian).energy();
+                double next = backend.moments(propagator.psi(), hamiltonian, false).energy();
                 change = Math.abs(next - energy) / Math.abs(next);
                 energy = next;
                 if (!Double.isFinite(energy)) {
@@ -177,7 +195,7 @@ public final class Relaxation implements AutoCloseable {
         Observation last = observe(Math.min(stateIndex, states - 1));
         RunResult r = new RunResult(backend.name(), backend.device(), backend.precision().toString(), total,
                 secondsStepping, last.norm(), last.energy(), Map.of(), energies.clone(), problem == null, problem,
-                interrupted ? RunResult.INTERRUPTED : RunResult.COMPLETED, stateConverged.clone());
+                interrupted ? RunResult.INTERRUPTED : RunResult.COMPLETED, stateConverged.clone(), RunResult.finals(last));
         out.finish(r);
         return r;
     }

@@ -23,10 +23,29 @@ import java.util.Map;
  *                        all converge is completed too, with converged false) or "interrupted"
  *                        (stopped on request after a whole step)
  * @param stateConverged  imaginary time: per state found, whether it met the tolerance; else null
+ * @param finals          further observables at the end, by name: "lz" (2D, 3D) and
+ *                        "chemical_potential" (with a nonlinear term); written as final_NAME
  */
 public record RunResult(String backend, String device, String precision, long steps, double secondsStepping,
                         double finalNorm, double finalEnergy, Map<String, Double> through, double[] energies,
-                        boolean converged, String problem, String status, boolean[] stateConverged) {
+                        boolean converged, String problem, String status, boolean[] stateConverged,
+                        Map<String, Double> finals) {
+
+    /** A result without further observables. */
+    public RunResult(String backend, String device, String precision, long steps, double secondsStepping,
+                     double finalNorm, double finalEnergy, Map<String, Double> through, double[] energies,
+                     boolean converged, String problem, String status, boolean[] stateConverged) {
+        this(backend, device, precision, steps, secondsStepping, finalNorm, finalEnergy, through, energies, converged, problem,
+                status, stateConverged, Map.of());
+    }
+
+    /** The further observables of an observation: its lz and mu columns, when it has them. */
+    public static Map<String, Double> finals(io.psiflux.observe.Observation o) {
+        Map<String, Double> m = new java.util.LinkedHashMap<>();
+        if (o.extraNames().contains("lz")) m.put("lz", o.extra("lz"));
+        if (o.extraNames().contains("mu")) m.put("chemical_potential", o.extra("mu"));
+        return java.util.Collections.unmodifiableMap(m);
+    }
 
     /** A completed run. */
     public RunResult(String backend, String device, String precision, long steps, double secondsStepping,

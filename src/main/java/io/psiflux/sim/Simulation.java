@@ -8,6 +8,7 @@ import io.psiflux.field.Precision;
 import io.psiflux.field.RealField;
 import io.psiflux.grid.Grid;
 import io.psiflux.observe.FieldKind;
+import io.psiflux.observe.Vortices;
 import io.psiflux.observe.FluxMeter;
 import io.psiflux.observe.FluxPlane;
 import io.psiflux.observe.Helmholtz;
@@ -228,6 +229,8 @@ public final class Simulation implements AutoCloseable {
         propagator.syncPotential();
         Moments m = backend.moments(propagator.psi(), hamiltonian);
         Observation o = Observation.of(step(), time(), m);
+        if (grid().rank() > 1) o = o.with("lz", m.lz() / m.norm());
+        if (hamiltonian.nonlinearity() != 0) o = o.with("mu", m.chemicalPotential());
         if (hamiltonian.absorber() != null) o = o.with("absorbed", 1 - m.norm());
         if (meter != null) {
             List<FluxPlane> planes = meter.planes();
@@ -242,7 +245,8 @@ public final class Simulation implements AutoCloseable {
      * simulation's own host buffers, overwritten by the next call: copy what you keep.
      */
     public Snapshot snapshot(Observation o, Set<FieldKind> with) {
-        boolean needPsi = with.contains(FieldKind.PSI);
+        boolean wantV = with.contains(FieldKind.VORTICES) && grid().rank() > 1;
+        boolean needPsi = with.contains(FieldKind.PSI) || wantV;
         boolean wantT = with.contains(FieldKind.CURRENT_TRANSPORT), wantC = with.contains(FieldKind.CURRENT_CIRCULATING);
         boolean split = wantT || wantC;
         if (split && helmholtz == null) {
@@ -250,14 +254,18 @@ public final class Simulation implements AutoCloseable {
             transport = RealField.vector(grid(), backend.precision());
             circulating = RealField.vector(grid(), backend.precision());
         }
+        boolean wantJ = with.contains(FieldKind.CURRENT) || split;
         if (needPsi) backend.download(propagator.psi(), psiHost);
-        if (with.contains(FieldKind.DENSITY)) backend.density(propagator.psi(), densityHost);
-        if (with.contains(FieldKind.CURRENT) || split) backend.current(propagator.psi(), hamiltonian.currentScale(), currentHost);
+        if (with.contains(FieldKind.DENSITY) || (wantJ && hamiltonian.axisSplit())) backend.density(propagator.psi(), densityHost);
+        if (wantJ) {
+            backend.current(propagator.psi(), hamiltonian.currentScale(), currentHost);
+            gaugeInvariant(currentHost, densityHost);
+        }
         if (split) helmholtz.split(currentHost, transport, circulating);
-        return new Snapshot(o.step(), o.time(), grid(), needPsi ? psiHost : null,
+        return new Snapshot(o.step(), o.time(), grid(), with.contains(FieldKind.PSI) ? psiHost : null,
                 with.contains(FieldKind.DENSITY) ? densityHost : null, with.contains(FieldKind.CURRENT) ? currentHost : null,
                 propagator.potentialField(), o.norm(), o.energy(),
-                split && wantT ? transport : null, split && wantC ? circulating : null);
+                split && wantT ? transport : null, split && wantC ? circulating : null, wantV ? Vortices.find(psiHost) : null);
     }
 
     /** psi now, a new host field in the backend's precision (interleaved, C order). */
@@ -274,11 +282,33 @@ public final class Simulation implements AutoCloseable {
         return f;
     }
 
-    /** The probability current j = (hbar/m) Im(psi* grad psi) now, a new vector field (rank, *grid). */
+    /**
+     * The probability current now, a new vector field (rank, *grid): j = (hbar/m) Im(psi* grad psi)
+     * - rho D r, gauge invariant with a vector potential, and in a rotating frame the rotating-frame
+     * current (see {@code Hamiltonian.drift}).
+     */
     public RealField current() {
         RealField f = RealField.vector(grid(), backend.precision());
         backend.current(propagator.psi(), hamiltonian.currentScale(), f);
+        if (hamiltonian.axisSplit()) gaugeInvariant(f, density());
         return f;
+    }
+
+    /** j <- j - rho D r: the drift of a field or a rotation (a no-op without one). */
+    private void gaugeInvariant(RealField j, RealField rho) {
+        if (!hamiltonian.axisSplit()) return;
+        double[][] drift = hamiltonian.drift();
+        Grid g = grid();
+        int n = g.points();
+        double[] x = new double[3];
+        for (int p = 0; p < n; p++) {
+            for (int e = 0; e < 3; e++) x[e] = g.axis(e).x(g.index(p, e));
+            double r = rho.get(p);
+            for (int d = 0; d < g.rank(); d++) {
+                double w = drift[d][0] * x[0] + drift[d][1] * x[1] + drift[d][2] * x[2];
+                if (w != 0) j.set(d, p, j.get(d, p) - r * w);
+            }
+        }
     }
 
     /** The real potential V now, a new scalar field in double precision. */
@@ -312,7 +342,11 @@ public final class Simulation implements AutoCloseable {
         Action write = sim -> {
             Observation o = observe();
             if (!Double.isFinite(o.norm())) throw failure(step());
-            out.write(o, snapshot(o, with));
+            Snapshot s = snapshot(o, with);
+            if (s.vortices() != null) {
+                o = grid().rank() == 2 ? o.with("vortices", s.vortices().total()) : o.with("vortex_length", s.vortices().length());
+            }
+            out.write(o, s);
             lastWritten = step();
         };
         if (lastWritten != step() && step() % every == 0) write.run(this);
@@ -351,7 +385,7 @@ public final class Simulation implements AutoCloseable {
         }
         RunResult r = new RunResult(backend.name(), backend.device(), backend.precision().toString(), step(),
                 secondsStepping, last.norm(), last.energy(), Collections.unmodifiableMap(through), null, true, null,
-                interrupted ? RunResult.INTERRUPTED : RunResult.COMPLETED, null);
+                interrupted ? RunResult.INTERRUPTED : RunResult.COMPLETED, null, RunResult.finals(last));
         out.finish(r);
         return r;
     }

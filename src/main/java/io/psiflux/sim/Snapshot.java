@@ -19,10 +19,17 @@ import io.psiflux.grid.Grid;
  * @param energy             <H> / norm
  * @param currentTransport   the curl-free part of j (a vector field), or null
  * @param currentCirculating the divergence-free part of j (a vector field), or null
+ * @param vortices           the vortices found in psi, or null
  */
 public record Snapshot(long step, double time, Grid grid, ComplexField psi, RealField density,
                        RealField current, RealField potential, double norm, double energy,
-                       RealField currentTransport, RealField currentCirculating) {
+                       RealField currentTransport, RealField currentCirculating, io.psiflux.observe.Vortices vortices) {
+
+    /** A snapshot without vortices. */
+    public Snapshot(long step, double time, Grid grid, ComplexField psi, RealField density, RealField current,
+                    RealField potential, double norm, double energy, RealField currentTransport, RealField currentCirculating) {
+        this(step, time, grid, psi, density, current, potential, norm, energy, currentTransport, currentCirculating, null);
+    }
 
     /** A snapshot without the Helmholtz parts of the current. */
     public Snapshot(long step, double time, Grid grid, ComplexField psi, RealField density, RealField current,

@@ -339,19 +339,30 @@ class ObservablesContractTest {
         int[][] pl = planes(g);
         try (Backend b = f.open(g, precision); DeviceBuffer buf = b.allocate(); FluxPlanes planes = b.fluxPlanes(pl[0], pl[1])) {
             double[] psi = stored(b, buf, randomComplex(g, 11));
-            double[] out = new double[pl[0].length];
+            double[] out = new double[FluxPlanes.SUMS * pl[0].length];
             planes.measure(buf, out);
-            for (int q = 0; q < out.length; q++) {
+            for (int q = 0; q < pl[0].length; q++) {
                 int d = pl[0][q];
                 double[] dpsi = NaiveDft.derivative(g, psi, d);
                 double sum = 0, scale = 0;
+                double[] rx = new double[3], rxScale = new double[3];
                 for (int pt = 0; pt < g.points(); pt++) {
                     if (g.index(pt, d) != pl[1][q]) continue;
                     sum += psi[2 * pt] * dpsi[2 * pt + 1] - psi[2 * pt + 1] * dpsi[2 * pt];
                     scale += Math.hypot(psi[2 * pt], psi[2 * pt + 1]) * Math.hypot(dpsi[2 * pt], dpsi[2 * pt + 1]);
+                    double rho = psi[2 * pt] * psi[2 * pt] + psi[2 * pt + 1] * psi[2 * pt + 1];
+                    for (int e = 0; e < g.rank(); e++) {
+                        double x = g.axis(e).x(g.index(pt, e));
+                        rx[e] += rho * x;
+                        rxScale[e] += rho * Math.abs(x);
+                    }
                 }
-                double tol = precision.tolerance(8 * (1 + log2(g.points()))) * scale;
-                assertEquals(sum, out[q], tol, "plane " + q + " (axis " + d + ", index " + pl[1][q] + ")");
+                String where = "plane " + q + " (axis " + d + ", index " + pl[1][q] + ")";
+                double tol = precision.tolerance(8 * (1 + log2(g.points())));
+                assertEquals(sum, out[FluxPlanes.SUMS * q], tol * scale, where);
+                for (int e = 0; e < 3; e++) {
+                    assertEquals(rx[e], out[FluxPlanes.SUMS * q + 1 + e], tol * rxScale[e] + 1e-300, where + ", rho x_" + e);
+                }
             }
         }
     }

@@ -44,6 +44,11 @@ class BadInputTest {
             fields = ["density", "current", "psi"]
             """;
 
+    /** GOOD on a 2D grid. */
+    static final String TWO_D = GOOD.replace("points = [32]", "points = [32, 32]").replace("extent = [[-10.0, 10.0]]",
+            "extent = [[-10.0, 10.0], [-10.0, 10.0]]").replace("center = [0.0]", "center = [0.0, 0.0]").replace("sigma = [1.0]",
+            "sigma = [1.0, 1.0]").replace("momentum = [1.0]", "momentum = [1.0, 0.0]");
+
     @TempDir
     Path dir;
 
@@ -56,6 +61,18 @@ class BadInputTest {
     static Stream<Arguments> badConfigs() {
         return Stream.of(
                 Arguments.of("unknown key", with("dt = 0.01", "dt = 0.01\ndtt = 3"), "time.dtt"),
+                Arguments.of("field in 1D", GOOD + "[magnetic]\nfield = [0.0, 0.0, 1.0]\n", "magnetic.field"),
+                Arguments.of("field of two numbers", TWO_D + "[magnetic]\nfield = [0.0, 1.0]\n", "magnetic.field"),
+                Arguments.of("in-plane field in 2D", TWO_D + "[magnetic]\nfield = [1.0, 0.0, 1.0]\n", "magnetic.field"),
+                Arguments.of("unknown gauge", TWO_D + "[magnetic]\nfield = [0.0, 0.0, 1.0]\ngauge = \"coulomb\"\n", "magnetic.gauge"),
+                Arguments.of("vector potential expressions", TWO_D + "[magnetic]\nfield = [0.0, 0.0, 1.0]\npotential = [\"-y\", \"0\", \"0\"]\n",
+                        "magnetic.potential"),
+                Arguments.of("magnetic without field", TWO_D + "[magnetic]\ngauge = \"landau\"\n", "magnetic.field"),
+                Arguments.of("rotation in 1D", GOOD + "[rotation]\nomega = 0.5\n", "rotation.omega"),
+                Arguments.of("rotation without omega", TWO_D + "[rotation]\n", "rotation.omega"),
+                Arguments.of("nonlinear without g", GOOD + "[nonlinear]\n", "nonlinear.g"),
+                Arguments.of("charge not a number", with("[initial]", "[particle]\ncharge = \"e\"\n[initial]"), "particle.charge"),
+                Arguments.of("vortices in 1D", with("fields = [\"density\", \"current\", \"psi\"]", "fields = [\"vortices\"]"), "output.fields"),
                 Arguments.of("unknown section", GOOD + "[bogus]\na = 1\n", "bogus"),
                 Arguments.of("missing dt", with("dt = 0.01", ""), "time.dt"),
                 Arguments.of("dt zero", with("dt = 0.01", "dt = 0.0"), "time.dt"),

@@ -57,7 +57,11 @@ class InterruptAndResumeTest {
     /** psiflux run in a child JVM on the CPU backend. */
     private static Process launch(Path config, Path out, String... extra) throws IOException {
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
+        List<String> cmd = new ArrayList<>();
+        // a test run from a background job inherits SIGINT ignored (POSIX), and a JVM leaves an
+        // ignored signal ignored: restore the default first, as an interactive shell would have it
+        if (Files.isExecutable(Path.of("/usr/bin/env"))) cmd.addAll(List.of("/usr/bin/env", "--default-signal=INT,TERM"));
+        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
                 "-cp", cp, "io.psiflux.cli.Main", "run", config.toString(), "--out", out.toString(), "--backend", "cpu"));
         cmd.addAll(List.of(extra));
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.resolveSibling(out.getFileName() + ".log").toFile())

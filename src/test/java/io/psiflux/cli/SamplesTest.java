@@ -52,7 +52,8 @@ class SamplesTest {
     @Test
     void theFiveSamplesTheReadmePromisesExist() {
         for (String s : List.of("free-gaussian-1d", "harmonic-coherent-2d", "double-slit-2d", "standing-wave-1d", "gaussian-3d",
-                "eckart-tunnelling-1d", "ground-state-2d", "vortex-2d", "driven-oscillator-1d")) {
+                "eckart-tunnelling-1d", "ground-state-2d", "vortex-2d", "driven-oscillator-1d", "cyclotron-2d", "rotating-bec-2d",
+                "soliton-collision-1d")) {
             assertTrue(Files.exists(Path.of("samples", s + ".toml")), s);
         }
     }

@@ -1,5 +1,6 @@
 package io.psiflux.backend.cpu;
 
+import io.psiflux.backend.AxisPhases;
 import io.psiflux.backend.Backend;
 import io.psiflux.backend.DeviceBuffer;
 import io.psiflux.backend.FluxPlanes;
@@ -49,15 +50,18 @@ public final class CpuBackend implements Backend {
     /** One worker's line buffers, FFT plans and accumulators: built once, reused every pass. */
     private static final class Workspace {
         final double[] line;
+        /** BLOCK lines of a strided axis, gathered together (see CpuBuffer.gatherBlock). */
+        final double[][] block;
         final double[] tmp;
         final double[] slabA;
         final double[] slabB;
         final DoubleFFT_1D[] plans = new DoubleFFT_1D[3];
-        final double[] acc = new double[16];
+        final double[] acc = new double[32];
 
         Workspace(Grid g, int slab) {
             int maxN = Math.max(g.n(0), Math.max(g.n(1), g.n(2)));
             line = new double[2 * maxN];
+            block = new double[BLOCK][2 * maxN];
             tmp = new double[2 * maxN];
             slabA = new double[2 * slab];
             slabB = new double[2 * slab];
@@ -76,8 +80,11 @@ public final class CpuBackend implements Backend {
         final double[] slab;
         final PhaseTable axis0Table;
         final PhaseTable slabTable;
+        /** c g of the half step's nonlinear factor exp(c g |psi|^2) (0 without the term). */
+        final Complex nonlinear;
 
-        CpuPhases(Complex c, double[] axis0, double[] slab) {
+        CpuPhases(Complex c, double[] axis0, double[] slab, double g) {
+            this.nonlinear = c.times(g);
             this.half = c;
             this.full = c.times(2);
             this.axis0 = axis0;
@@ -219,7 +226,7 @@ public final class CpuBackend implements Backend {
     // ---- phase tables ------------------------------------------------------------------------
 
     @Override
-    public Phases prepare(Complex c, double[][] kineticFactors) {
+    public Phases prepare(Complex c, double[][] kineticFactors, double g) {
         for (int d = 0; d < 3; d++) {
             if (kineticFactors[d].length != 2 * grid.n(d)) {
                 throw new IllegalArgumentException("kinetic factors of axis " + d + " need " + 2 * grid.n(d) + " values");
@@ -235,7 +242,7 @@ public final class CpuBackend implements Backend {
                 s[2 * q + 1] = k1[2 * j] * k2[2 * k + 1] + k1[2 * j + 1] * k2[2 * k];
             }
         }
-        return new CpuPhases(c, kineticFactors[0].clone(), s);
+        return new CpuPhases(c, kineticFactors[0].clone(), s, g);
     }
 
     private CpuPhases phases(Phases p) {
@@ -267,14 +274,15 @@ public final class CpuBackend implements Backend {
         CpuPhases ph = phases(p);
         PhaseTable full = steps > 1 ? potential.table(ph.full) : null;
         PhaseTable half = potential.table(ph.half);
+        Complex nl = ph.nonlinear;
         if (grid.rank() == 1) {
-            strangLine(psi, steps, half, full, ph.axis0);
+            strangLine(psi, steps, half, full, ph.axis0, nl);
             return;
         }
         if (doubleStepper != null) {
-            doubleStepper.strang(psi, steps, half, full, ph.axis0Table, ph.slabTable);
+            doubleStepper.strang(psi, steps, half, full, ph.axis0Table, ph.slabTable, nl.re(), nl.im());
         } else {
-            floatStepper.strang(psi, steps, half, full, ph.axis0Table, ph.slabTable);
+            floatStepper.strang(psi, steps, half, full, ph.axis0Table, ph.slabTable, (float) nl.re(), (float) nl.im());
         }
     }
 
@@ -283,19 +291,34 @@ public final class CpuBackend implements Backend {
      * idle lanes. The line is gathered once into a double buffer, stepped there with JTransforms
      * (which threads long transforms itself) and rounded back once.
      */
-    private void strangLine(CpuBuffer psi, int steps, PhaseTable half, PhaseTable full, double[] kin) {
+    private void strangLine(CpuBuffer psi, int steps, PhaseTable half, PhaseTable full, double[] kin, Complex nl) {
         Workspace ws = work[0];
         double[] l = ws.line;
         DoubleFFT_1D plan = ws.plans[0];
         psi.gather(0, 1, n0, l, 0);
         for (int s = 0; s < steps; s++) {
             multiply(l, 0, (s == 0 ? half : full).interleaved(), 0, n0);
+            nonlinear(l, 0, n0, nl, s == 0 ? 1 : 2);
             if (plan != null) fftLine(plan, l, 0, false);
             multiply(l, 0, kin, 0, n0);
             if (plan != null) fftLine(plan, l, 0, true);
         }
         multiply(l, 0, half.interleaved(), 0, n0);
+        nonlinear(l, 0, n0, nl, 1);
         psi.scatter(0, 1, n0, l, 0);
+    }
+
+    /** {@code a <- a exp(times nl |a|^2)} for n interleaved values from {@code ao}: the Gross-Pitaevskii phase. */
+    private static void nonlinear(double[] a, int ao, int n, Complex nl, double times) {
+        double ar = nl.re() * times, ai = nl.im() * times;
+        if (ar == 0 && ai == 0) return;
+        for (int i = 0; i < n; i++) {
+            int x = ao + 2 * i;
+            double re = a[x], im = a[x + 1], r2 = re * re + im * im;
+            double m = Math.exp(ar * r2), c = Math.cos(ai * r2) * m, s = Math.sin(ai * r2) * m;
+            a[x] = re * c - im * s;
+            a[x + 1] = re * s + im * c;
+        }
     }
 
     // ---- primitives ------------------------------------------------------------------------------
@@ -303,12 +326,14 @@ public final class CpuBackend implements Backend {
     @Override
     public void potentialPhase(DeviceBuffer b, Phases p) {
         CpuBuffer psi = buf(b);
-        double[] table = potential.table(phases(p).half).interleaved();
+        CpuPhases ph = phases(p);
+        double[] table = potential.table(ph.half).interleaved();
         pool.run((wk, n) -> {
             Workspace ws = work[wk];
             for (int i = WorkerPool.from(n0, wk, n), e = WorkerPool.from(n0, wk + 1, n); i < e; i++) {
                 psi.gather(i * slab, 1, slab, ws.slabA, 0);
                 multiply(ws.slabA, 0, table, 2 * i * slab, slab);
+                nonlinear(ws.slabA, 0, slab, ph.nonlinear, 1);
                 psi.scatter(i * slab, 1, slab, ws.slabA, 0);
             }
         });
@@ -333,6 +358,88 @@ public final class CpuBackend implements Backend {
                 psi.scatter(i * slab, 1, slab, ws.slabA, 0);
             }
         });
+    }
+
+    /** Lines of a strided axis moved between the buffer and the workspace together. */
+    static final int BLOCK = 8;
+
+    /** A prepared axis step: the axis, gamma and the tables of {@link AxisPhases}. */
+    private record CpuAxisPhases(int axis, Complex gamma, double[] kinetic, double[] shift, double[] factors)
+            implements AxisPhases {
+    }
+
+    @Override
+    public AxisPhases prepareAxis(int axis, double[] kineticFactors, Complex gamma, double[] lineShift, double[] lineFactors) {
+        int lines = points / grid.n(axis);
+        if (axis < 0 || axis >= grid.rank() || kineticFactors.length != 2 * grid.n(axis) || lineShift.length != lines
+                || lineFactors.length != 2 * lines) {
+            throw new IllegalArgumentException("axis tables do not fit axis " + axis + " of " + grid);
+        }
+        return new CpuAxisPhases(axis, gamma, kineticFactors.clone(), lineShift.clone(), lineFactors.clone());
+    }
+
+    /**
+     * Line by line along the axis (JTransforms, in double): FFT, the factor K[k] exp(gamma kappa a_l)
+     * f_l, inverse FFT. exp(gamma kappa a_l) = z^f for frequency index f with z = exp(gamma a_l
+     * 2 pi / L), built up by multiplication rather than a sine and a cosine per element.
+     */
+    @Override
+    public void axisStep(DeviceBuffer b, AxisPhases phases) {
+        CpuBuffer psi = buf(b);
+        if (!(phases instanceof CpuAxisPhases ap)) throw new IllegalArgumentException("axis phases were not prepared by this CPU backend");
+        final int axis = ap.axis(), n = grid.n(axis), stride = grid.stride(axis), lines = points / n;
+        final double unit = 2 * Math.PI / grid.axis(axis).length();
+        final double gr = ap.gamma().re(), gi = ap.gamma().im();
+        // work in blocks of neighbouring lines (same start modulo BLOCK, within one run of stride lines)
+        final int perRun = stride, runs = lines / stride, blocksPerRun = (perRun + BLOCK - 1) / BLOCK, blocks = runs * blocksPerRun;
+        pool.run((wk, nw) -> {
+            Workspace ws = work[wk];
+            for (int blk = WorkerPool.from(blocks, wk, nw), e = WorkerPool.from(blocks, wk + 1, nw); blk < e; blk++) {
+                int run = blk / blocksPerRun, a0 = (blk % blocksPerRun) * BLOCK, count = Math.min(BLOCK, perRun - a0);
+                int firstLine = run * stride + a0, start = grid.lineStart(axis, firstLine);
+                if (count == 1) psi.gather(start, stride, n, ws.block[0], 0);
+                else psi.gatherBlock(start, stride, n, count, ws.block);
+                for (int j = 0; j < count; j++) {
+                    double[] l = ws.block[j];
+                    int line = firstLine + j;
+                    fftLine(ws.plans[axis], l, 0, false);
+                    double ka = unit * ap.shift()[line];
+                    double zm = Math.exp(gr * ka), zr = zm * Math.cos(gi * ka), zi = zm * Math.sin(gi * ka);
+                    double fr = ap.factors()[2 * line], fi = ap.factors()[2 * line + 1];
+                    // positive frequencies 0 .. ceil(n/2)-1, going up by z
+                    double pr = fr, pi = fi;
+                    int half = (n + 1) / 2;
+                    for (int t = 0; t < half; t++) {
+                        applyAxis(l, t, ap.kinetic(), pr, pi);
+                        double r = pr * zr - pi * zi;
+                        pi = pr * zi + pi * zr;
+                        pr = r;
+                    }
+                    // negative frequencies -1, -2, ..., going down by 1 / z; the Nyquist bin of an even axis has kappa = 0
+                    double m2 = zr * zr + zi * zi, wr = zr / m2, wi = -zi / m2;
+                    pr = fr;
+                    pi = fi;
+                    for (int t = n - 1; t >= half; t--) {
+                        double r = pr * wr - pi * wi;
+                        pi = pr * wi + pi * wr;
+                        pr = r;
+                        if (n % 2 == 0 && t == n / 2) applyAxis(l, t, ap.kinetic(), fr, fi);
+                        else applyAxis(l, t, ap.kinetic(), pr, pi);
+                    }
+                    fftLine(ws.plans[axis], l, 0, true);
+                }
+                if (count == 1) psi.scatter(start, stride, n, ws.block[0], 0);
+                else psi.scatterBlock(start, stride, n, count, ws.block);
+            }
+        });
+    }
+
+    /** Element t of line l times K[t] (cr + i ci). */
+    private static void applyAxis(double[] l, int t, double[] k, double cr, double ci) {
+        double fr = k[2 * t] * cr - k[2 * t + 1] * ci, fi = k[2 * t] * ci + k[2 * t + 1] * cr;
+        double re = l[2 * t], im = l[2 * t + 1];
+        l[2 * t] = re * fr - im * fi;
+        l[2 * t + 1] = re * fi + im * fr;
     }
 
     @Override
@@ -367,58 +474,84 @@ public final class CpuBackend implements Backend {
      * (Parseval over the other axes).
      */
     @Override
-    public Sums sums(DeviceBuffer b) {
+    public Sums sums(DeviceBuffer b, boolean mixed) {
         CpuBuffer psi = buf(b);
         int rank = grid.rank(), n1 = grid.n(1), n2 = grid.n(2);
         double[] vv = potential.v();
-        // position space: norm (slot 0), x moments (1..3), potential (4)
+        // position space: norm (slot 0), x moments (1..3), potential (4), w^2 (5), x_e x_f (6..11: 00 01 02 11 12 22)
         pool.run((wk, n) -> {
             Workspace ws = work[wk];
             java.util.Arrays.fill(ws.acc, 0);
             for (int i = WorkerPool.from(n0, wk, n), e = WorkerPool.from(n0, wk + 1, n); i < e; i++) {
                 psi.gather(i * slab, 1, slab, ws.slabA, 0);
-                double x0 = grid.axis(0).x(i), rowSum = 0, s1 = 0, s2 = 0, sv = 0;
+                double x0 = grid.axis(0).x(i), rowSum = 0, s1 = 0, s2 = 0, sv = 0, sw = 0, s11 = 0, s12 = 0, s22 = 0;
                 for (int q = 0; q < slab; q++) {
                     double re = ws.slabA[2 * q], im = ws.slabA[2 * q + 1], r = re * re + im * im;
+                    double y = grid.axis(1).x(q / n2), z = grid.axis(2).x(q % n2);
                     rowSum += r;
-                    if (n1 > 1 || rank > 1) s1 += r * grid.axis(1).x(q / n2);
-                    if (rank > 2) s2 += r * grid.axis(2).x(q % n2);
+                    s1 += r * y;
+                    s2 += r * z;
+                    s11 += r * y * y;
+                    s12 += r * y * z;
+                    s22 += r * z * z;
                     sv += r * vv[i * slab + q];
+                    sw += r * r;
                 }
                 ws.acc[0] += rowSum;
                 ws.acc[1] += rowSum * x0;
                 ws.acc[2] += s1;
                 ws.acc[3] += s2;
                 ws.acc[4] += sv;
+                ws.acc[5] += sw;
+                ws.acc[6] += rowSum * x0 * x0;
+                ws.acc[7] += s1 * x0;
+                ws.acc[8] += s2 * x0;
+                ws.acc[9] += s11;
+                ws.acc[10] += s12;
+                ws.acc[11] += s22;
             }
         });
-        double norm = sumAcc(0), potential = sumAcc(4);
+        double norm = sumAcc(0), potential = sumAcc(4), w2 = sumAcc(5);
+        double[][] xx = new double[3][3];
+        int[][] pairs = {{0, 0}, {0, 1}, {0, 2}, {1, 1}, {1, 2}, {2, 2}};
+        for (int c = 0; c < pairs.length; c++) {
+            int e = pairs[c][0], f = pairs[c][1];
+            if (e < rank && f < rank) xx[e][f] = xx[f][e] = sumAcc(6 + c);
+        }
         double[] x = new double[rank], k = new double[rank];
         for (int d = 0; d < rank; d++) x[d] = sumAcc(1 + d);
-        // momentum space, one axis at a time: sum k |phi|^2, sum k^2 |phi|^2
+        // momentum space, one axis at a time: sum k |phi|^2 (slot 16), sum k^2 |phi|^2 (17), and
+        // sum over lines of x_e(line) sum k |phi|^2 (18..20): the mixed moments <x_e p_d>
         double k2 = 0;
+        double[][] xj = new double[3][3];
         for (int d = 0; d < rank; d++) {
             final int axis = d, n = grid.n(d), stride = grid.stride(d), lines = points / n;
             pool.run((wk, nw) -> {
                 Workspace ws = work[wk];
-                ws.acc[8] = 0;
-                ws.acc[9] = 0;
+                for (int c = 16; c <= 20; c++) ws.acc[c] = 0;
                 for (int l = WorkerPool.from(lines, wk, nw), e = WorkerPool.from(lines, wk + 1, nw); l < e; l++) {
-                    psi.gather(grid.lineStart(axis, l), stride, n, ws.line, 0);
+                    int start = grid.lineStart(axis, l);
+                    psi.gather(start, stride, n, ws.line, 0);
                     if (n > 1) fftLine(ws.plans[axis], ws.line, 0, false);
+                    double sk = 0;
                     for (int t = 0; t < n; t++) {
                         double a2 = ws.line[2 * t] * ws.line[2 * t] + ws.line[2 * t + 1] * ws.line[2 * t + 1];
                         double kt = grid.axis(axis).k(t);
-                        ws.acc[8] += grid.axis(axis).kDerivative(t) * a2;
-                        ws.acc[9] += kt * kt * a2;
+                        sk += grid.axis(axis).kDerivative(t) * a2;
+                        ws.acc[17] += kt * kt * a2;
+                    }
+                    ws.acc[16] += sk;
+                    for (int e2 = 0; e2 < 3; e2++) {
+                        if (e2 != axis) ws.acc[18 + e2] += grid.axis(e2).x(grid.index(start, e2)) * sk;
                     }
                 }
             });
             double full = (double) points / n;
-            k[d] = sumAcc(8) * full;
-            k2 += sumAcc(9) * full;
+            k[d] = sumAcc(16) * full;
+            k2 += sumAcc(17) * full;
+            for (int e = 0; e < rank; e++) if (e != d) xj[e][d] = sumAcc(18 + e) / n;
         }
-        return new Sums(norm, x, potential, k, k2);
+        return new Sums(norm, x, potential, k, k2, xx, xj, w2);
     }
 
     @Override

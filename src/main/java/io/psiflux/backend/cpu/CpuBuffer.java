@@ -117,6 +117,45 @@ final class CpuBuffer implements DeviceBuffer {
         }
     }
 
+    /**
+     * {@link #gather} of {@code count} neighbouring lines at once: line j starts at {@code start + j}.
+     * Reads each row of the block contiguously, so a strided axis costs one pass over memory.
+     */
+    void gatherBlock(int start, int stride, int n, int count, double[][] lines) {
+        for (int t = 0, s = start; t < n; t++, s += stride) {
+            int o = 2 * t;
+            if (dre != null) {
+                for (int j = 0; j < count; j++) {
+                    lines[j][o] = dre[s + j];
+                    lines[j][o + 1] = dim[s + j];
+                }
+            } else {
+                for (int j = 0; j < count; j++) {
+                    lines[j][o] = fre[s + j];
+                    lines[j][o + 1] = fim[s + j];
+                }
+            }
+        }
+    }
+
+    /** The inverse of {@link #gatherBlock}: rounds to the storage precision. */
+    void scatterBlock(int start, int stride, int n, int count, double[][] lines) {
+        for (int t = 0, s = start; t < n; t++, s += stride) {
+            int o = 2 * t;
+            if (dre != null) {
+                for (int j = 0; j < count; j++) {
+                    dre[s + j] = lines[j][o];
+                    dim[s + j] = lines[j][o + 1];
+                }
+            } else {
+                for (int j = 0; j < count; j++) {
+                    fre[s + j] = (float) lines[j][o];
+                    fim[s + j] = (float) lines[j][o + 1];
+                }
+            }
+        }
+    }
+
     @Override
     public void close() {
         // garbage-collected host memory

@@ -42,7 +42,7 @@ final class CpuFluxPlanes implements FluxPlanes {
             for (int t = 0; t < n; t++) w[t] = d[Math.floorMod(i - t, n)];
             weights[p] = w;
         }
-        this.partial = new double[pool.workers()];
+        this.partial = new double[pool.workers() * FluxPlanes.SUMS];
     }
 
     /** D[m] for m = 0..n-1: the inverse FFT of i kappa (real, since kappa is odd). */
@@ -67,9 +67,11 @@ final class CpuFluxPlanes implements FluxPlanes {
         for (int p = 0; p < axes.length; p++) {
             sum.set(b, axes[p], indices[p], weights[p]);
             pool.run(sum);
-            double s = 0;
-            for (double v : partial) s += v;
-            out[p] = s;
+            for (int i = 0; i < FluxPlanes.SUMS; i++) {
+                double s = 0;
+                for (int w = 0; w < partial.length / FluxPlanes.SUMS; w++) s += partial[FluxPlanes.SUMS * w + i];
+                out[FluxPlanes.SUMS * p + i] = s;
+            }
         }
     }
 
@@ -102,7 +104,7 @@ final class CpuFluxPlanes implements FluxPlanes {
         @Override
         public void run(int wk, int workers) {
             int lines = grid.points() / n;
-            double s = 0;
+            double s = 0, r0 = 0, r1 = 0, r2 = 0;
             for (int l = WorkerPool.from(lines, wk, workers), e = WorkerPool.from(lines, wk + 1, workers); l < e; l++) {
                 int start = grid.lineStart(axis, l);
                 double dr = 0, di = 0, pr, pi;
@@ -122,8 +124,16 @@ final class CpuFluxPlanes implements FluxPlanes {
                     pi = fim[start + index * stride];
                 }
                 s += pr * di - pi * dr;
+                double rho = pr * pr + pi * pi;
+                int at = start + index * stride;
+                r0 += rho * grid.axis(0).x(grid.index(at, 0));
+                r1 += rho * grid.axis(1).x(grid.index(at, 1));
+                r2 += rho * grid.axis(2).x(grid.index(at, 2));
             }
-            partial[wk] = s;
+            partial[FluxPlanes.SUMS * wk] = s;
+            partial[FluxPlanes.SUMS * wk + 1] = r0;
+            partial[FluxPlanes.SUMS * wk + 2] = r1;
+            partial[FluxPlanes.SUMS * wk + 3] = r2;
         }
     }
 }

@@ -164,22 +164,32 @@ final class DoubleStepper {
      * phases of half and whole steps ({@code full} may be null for one step), {@code axis0} and
      * {@code slab} the kinetic phase along axis 0 and over the other axes (see {@link CpuBackend}).
      */
-    void strang(CpuBuffer psi, int steps, PhaseTable half, PhaseTable full, PhaseTable axis0, PhaseTable slab) {
+    void strang(CpuBuffer psi, int steps, PhaseTable half, PhaseTable full, PhaseTable axis0, PhaseTable slab,
+                double nlr, double nli) {
         double[][] planes = psi.doubles();
-        strang(planes[0], planes[1], steps, half, full, axis0, slab);
+        strang(planes[0], planes[1], steps, half, full, axis0, slab, nlr, nli);
     }
 
-    /** {@link #strang(CpuBuffer, int, PhaseTable, PhaseTable, PhaseTable, PhaseTable)} on the planes {@code sr, si}. */
-    void strang(double[] sr, double[] si, int steps, PhaseTable half, PhaseTable full, PhaseTable axis0, PhaseTable slab) {
+    /**
+     * {@link #strang(CpuBuffer, int, PhaseTable, PhaseTable, PhaseTable, PhaseTable, double, double)}
+     * on the planes {@code sr, si}; {@code nlr + i nli} is the half step's nonlinear coefficient
+     * c g (each potential multiply is followed by exp(c g |psi|^2), twice that for merged halves).
+     */
+    void strang(double[] sr, double[] si, int steps, PhaseTable half, PhaseTable full, PhaseTable axis0, PhaseTable slab,
+                double nlr, double nli) {
         Potential h = potential(half), f = full == null ? null : potential(full);
         Kinetic k = kinetic(axis0, slab);
+        pass.nlr = nlr;
+        pass.nli = nli;
         for (int s = 0; s < steps; s++) {
             if (s > 0) for (int d = rank - 1; d >= 2; d--) run(sr, si, d, true, null, 1, false, null);
+            pass.nlTimes = s == 0 ? 1 : 2;
             run(sr, si, 1, s > 0, s == 0 ? h : f, s > 0 ? slabScale : 1, true, null);
             for (int d = 2; d < rank; d++) run(sr, si, d, false, null, 1, true, null);
             run(sr, si, 0, false, null, 1, false, k);
         }
         for (int d = rank - 1; d >= 2; d--) run(sr, si, d, true, null, 1, false, null);
+        pass.nlTimes = 1;
         run(sr, si, 1, true, h, slabScale, false, null);
     }
 
@@ -258,6 +268,10 @@ final class DoubleStepper {
         boolean forward;
         Potential pot;
         double scale;
+        /** The nonlinear coefficient c g of a half step, and 1 or 2 (a half step or two merged). */
+        double nlr;
+        double nli;
+        double nlTimes;
         Kinetic kin;
 
         @Override
@@ -267,7 +281,10 @@ final class DoubleStepper {
             for (int g = WorkerPool.from(batches[d], wk, workers), e = WorkerPool.from(batches[d], wk + 1, workers); g < e; g++) {
                 gather(sr, si, d, g, w.re, w.im, w.tileR, w.tileI);
                 if (inverse) plan.transform(w.im, w.re);
-                if (pot != null) multiply(w.re, w.im, pot.re, pot.im, g * n[d], n[d], scale);
+                if (pot != null) {
+                    multiply(w.re, w.im, pot.re, pot.im, g * n[d], n[d], scale);
+                    if (nlr != 0 || nli != 0) nonlinear(w.re, w.im, n[d], nlr * nlTimes, nli * nlTimes);
+                }
                 if (forward) plan.transform(w.re, w.im);
                 if (kin != null) {
                     plan.transform(w.re, w.im);
@@ -382,6 +399,20 @@ final class DoubleStepper {
             double[] xr = re[t], xi = im[t], cr = tr[row0 + t], ci = ti[row0 + t];
             for (int u = 0; u < lanes; u++) {
                 double a = xr[u], b = xi[u], c = cr[u] * scale, e = ci[u] * scale;
+                xr[u] = a * c - b * e;
+                xi[u] = a * e + b * c;
+            }
+        }
+    }
+
+    /** {@code x <- x exp((ar + i ai) |x|^2)} for elements {@code t < nd}: the Gross-Pitaevskii phase. */
+    private void nonlinear(double[][] re, double[][] im, int nd, double ar, double ai) {
+        for (int t = 0; t < nd; t++) {
+            double[] xr = re[t], xi = im[t];
+            for (int u = 0; u < lanes; u++) {
+                double a = xr[u], b = xi[u], r2 = a * a + b * b;
+                double m = (double) Math.exp(ar * r2), ang = ai * r2;
+                double c = (double) Math.cos(ang) * m, e = (double) Math.sin(ang) * m;
                 xr[u] = a * c - b * e;
                 xi[u] = a * e + b * c;
             }

@@ -36,6 +36,12 @@ final class Launcher {
     final List<Run> strangOnce, strangFirst, strangRepeat, strangLast, fftForward, fftInverse, potentialOnly, kineticOnly;
     /** Per declared axis: [FFT, i k, IFFT] along it, the spectral derivative. */
     final List<List<Run>> gradient = new ArrayList<>();
+    /** Per declared axis: [FFT, axis factor, IFFT] along it, the kinetic step of that axis with a field or rotation. */
+    final List<List<Run>> axisStep = new ArrayList<>();
+    /** Stand-ins for the axis tables of launches that do not read them. */
+    private final cl_mem noShift, noFactor;
+    /** The nonlinear coefficient the launches are bound to (c g; 0 without the term). */
+    private double boundNlr, boundNli;
 
     /**
      * @param vtable the potential phase table every launch with a V op reads
@@ -47,6 +53,8 @@ final class Launcher {
         this.passes = passes;
         this.complexBytes = 2L * cl.precision.bytes * grid.points();
         this.boundK = ktable;
+        this.noShift = cl.buffer(cl.precision.bytes);
+        this.noFactor = cl.buffer(2L * cl.precision.bytes);
         for (int d = 0; d < 3; d++) {
             if (grid.n(d) > 1) {
                 twiddle[d] = cl.buffer(2L * cl.precision.bytes * grid.n(d));
@@ -65,6 +73,8 @@ final class Launcher {
         kineticOnly = runs(Schedule.pack(List.of(new Schedule.Pointwise(Op.K)), passes), vtable);
         for (int d = 0; d < rank; d++) {
             gradient.add(runs(Schedule.pack(List.of(new Schedule.AxisFft(d, false), new Schedule.Pointwise(Op.GRAD, d),
+                    new Schedule.AxisFft(d, true)), passes), vtable));
+            axisStep.add(runs(Schedule.pack(List.of(new Schedule.AxisFft(d, false), new Schedule.Pointwise(Op.AXIS, d),
                     new Schedule.AxisFft(d, true)), passes), vtable));
         }
     }
@@ -89,6 +99,19 @@ final class Launcher {
 
     cl_mem boundKinetic() {
         return boundK;
+    }
+
+    /** Points every launch's nonlinear coefficient at nl = c g (a no-op when it already is). */
+    void bindNonlinear(double nlr, double nli) {
+        if (nlr == boundNlr && nli == boundNli) return;
+        for (Run r : all) r.bindNonlinear(nlr, nli);
+        boundNlr = nlr;
+        boundNli = nli;
+    }
+
+    /** Binds the axis step of axis d to its per-line tables and gamma. */
+    void bindAxis(int d, cl_mem lshift, cl_mem lfactor, double gre, double gim) {
+        for (Run r : axisStep.get(d)) r.bindAxis(lshift, lfactor, gre, gim);
     }
 
     /** Runs a list on data held in x, with y the other half of a split axis's ping-pong. */
@@ -158,6 +181,22 @@ final class Launcher {
             OpenCl.arg(kernel, launch.pass() == null ? 2 : 4, k);
         }
 
+        /** The nonlinear coefficient: 11, 12 of apply_ops; 15, 16 of fft_lines. */
+        void bindNonlinear(double nlr, double nli) {
+            int at = launch.pass() == null ? 11 : 15;
+            OpenCl.arg(kernel, at, nlr, cl.dbl);
+            OpenCl.arg(kernel, at + 1, nli, cl.dbl);
+        }
+
+        /** The axis tables and gamma: 13..16 of apply_ops; 17..20 of fft_lines. */
+        void bindAxis(cl_mem lshift, cl_mem lfactor, double gre, double gim) {
+            int at = launch.pass() == null ? 13 : 17;
+            OpenCl.arg(kernel, at, lshift);
+            OpenCl.arg(kernel, at + 1, lfactor);
+            OpenCl.arg(kernel, at + 2, gre, cl.dbl);
+            OpenCl.arg(kernel, at + 3, gim, cl.dbl);
+        }
+
         private void bind(cl_mem in, cl_mem out, int outArg) {
             if (in != lastIn) OpenCl.arg(kernel, 0, in);
             if (out != lastOut && outArg > 0) OpenCl.arg(kernel, outArg, out);
@@ -184,6 +223,9 @@ final class Launcher {
                 OpenCl.arg(k, 7, grid.stride(axis));
                 OpenCl.arg(k, 8, grid.n(axis));
                 OpenCl.arg(k, 9, kunit, cl.dbl);
+                int koff = 0;
+                for (int d = 0; d < axis; d++) koff += grid.n(d);
+                OpenCl.arg(k, 10, koff);
             } else {
                 k = cl.kernel(cl.program(p.defines(), "common.cl", "fft.cl"), "fft_lines");
                 OpenCl.arg(k, 2, twiddle[p.axis()]);
@@ -201,6 +243,8 @@ final class Launcher {
                 OpenCl.arg(k, 14, p.storeLinesFast() ? 1 : 0);
             }
             Run r = new Run(l, k);
+            r.bindNonlinear(boundNlr, boundNli);
+            r.bindAxis(noShift, noFactor, 0, 0);
             out.add(r);
             all.add(r);
         }

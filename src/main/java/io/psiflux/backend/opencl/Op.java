@@ -9,14 +9,16 @@ enum Op {
     FWD(1),
     /** Inverse FFT along the launch's axis, with 1/n. */
     INV(2),
-    /** Multiply by the potential phase table (a potential half step inside strang). */
+    /** Multiply by the potential phase table (a potential half step inside strang), and the nonlinear factor. */
     V(3),
     /** Multiply by the square of the potential phase table (two merged half steps). */
     V2(4),
     /** Multiply by the kinetic phase: the product of the per-axis factors of the prepared phases. */
     K(5),
     /** Multiply by {@code i k_d} along the launch's axis (spectral derivative, k from Axis.kDerivative). */
-    GRAD(6);
+    GRAD(6),
+    /** The kinetic factor of one axis with a field or rotation: per (k, line), from the bound axis tables. */
+    AXIS(7);
 
     static final int MAX_PER_LAUNCH = 8;
 

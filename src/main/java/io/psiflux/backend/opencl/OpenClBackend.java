@@ -1,5 +1,6 @@
 package io.psiflux.backend.opencl;
 
+import io.psiflux.backend.AxisPhases;
 import io.psiflux.backend.Backend;
 import io.psiflux.backend.DeviceBuffer;
 import io.psiflux.backend.FluxPlanes;
@@ -60,6 +61,7 @@ public final class OpenClBackend implements Backend {
     private final ClBuffer scratch, scratch2;
     private final Set<ClBuffer> live = new LinkedHashSet<>();
     private final Set<ClPhases> prepared = new LinkedHashSet<>();
+    private final Set<ClAxisPhases> preparedAxes = new LinkedHashSet<>();
     private boolean closed;
 
     /**
@@ -302,7 +304,7 @@ public final class OpenClBackend implements Backend {
     // ---- phases and the step ----
 
     @Override
-    public Phases prepare(Complex c, double[][] kineticFactors) {
+    public Phases prepare(Complex c, double[][] kineticFactors, double g) {
         checkOpen();
         int total = grid.n(0) + grid.n(1) + grid.n(2);
         double[] t = new double[2 * total];
@@ -317,34 +319,57 @@ public final class OpenClBackend implements Backend {
         long bytes = (long) t.length * precision.bytes;
         cl_mem k = cl.buffer(bytes);
         cl.write(k, t);
-        ClPhases p = new ClPhases(c, k, bytes);
+        ClPhases p = new ClPhases(c, k, bytes, c.times(g), this::release);
         prepared.add(p);
         return p;
     }
 
-    /** Prepared phases: the potential coefficient, and the kinetic factors of the three axes on the device. */
-    private final class ClPhases implements Phases {
-        final Complex coefficient;
-        final cl_mem ktable;
-        final long bytes;
-
-        ClPhases(Complex coefficient, cl_mem ktable, long bytes) {
-            this.coefficient = coefficient;
-            this.ktable = ktable;
-            this.bytes = bytes;
+    @Override
+    public AxisPhases prepareAxis(int axis, double[] kineticFactors, Complex gamma, double[] lineShift, double[] lineFactors) {
+        checkOpen();
+        int lines = n / grid.n(axis);
+        if (axis < 0 || axis >= grid.rank() || kineticFactors.length != 2 * grid.n(axis) || lineShift.length != lines
+                || lineFactors.length != 2 * lines) {
+            throw new IllegalArgumentException("axis tables do not fit axis " + axis + " of " + grid);
         }
+        // the kinetic factors at their axis's offset in a three-axis table (the others unused)
+        double[] k = new double[2 * (grid.n(0) + grid.n(1) + grid.n(2))];
+        int koff = 0;
+        for (int d = 0; d < axis; d++) koff += grid.n(d);
+        System.arraycopy(kineticFactors, 0, k, 2 * koff, kineticFactors.length);
+        long kb = (long) k.length * precision.bytes, sb = (long) lines * precision.bytes, fb = 2L * lines * precision.bytes;
+        cl_mem km = cl.buffer(kb), sm = cl.buffer(sb), fm = cl.buffer(fb);
+        cl.write(km, k);
+        cl.write(sm, lineShift);
+        cl.write(fm, lineFactors);
+        ClAxisPhases p = new ClAxisPhases(axis, gamma, km, sm, fm, kb, sb, fb, this::release);
+        preparedAxes.add(p);
+        return p;
+    }
 
-        @Override
-        public Complex potentialCoefficient() {
-            return coefficient;
-        }
+    private void release(ClAxisPhases p) {
+        if (closed || !preparedAxes.remove(p)) return;
+        if (launcher.boundKinetic() == p.ktable) launcher.bindKinetic(zeroK);
+        cl.release(p.ktable, p.kb);
+        cl.release(p.shift, p.sb);
+        cl.release(p.factor, p.fb);
+    }
 
-        @Override
-        public void close() {
-            if (closed || !prepared.remove(this)) return;
-            if (launcher.boundKinetic() == ktable) launcher.bindKinetic(zeroK);
-            cl.release(ktable, bytes);
+    @Override
+    public void axisStep(DeviceBuffer psi, AxisPhases phases) {
+        ClBuffer x = own(psi);
+        if (!(phases instanceof ClAxisPhases p) || !preparedAxes.contains(p)) {
+            throw new IllegalArgumentException("axis phases were not prepared by this OpenCL backend, or are closed");
         }
+        launcher.bindKinetic(p.ktable);
+        launcher.bindAxis(p.axis, p.shift, p.factor, p.gamma.re(), p.gamma.im());
+        launcher.execute(launcher.axisStep.get(p.axis), x.mem, scratch.mem);
+    }
+
+    private void release(ClPhases p) {
+        if (closed || !prepared.remove(p)) return;
+        if (launcher.boundKinetic() == p.ktable) launcher.bindKinetic(zeroK);
+        cl.release(p.ktable, p.bytes);
     }
 
     private ClPhases phases(Phases p) {
@@ -358,7 +383,9 @@ public final class OpenClBackend implements Backend {
     @Override
     public void potentialPhase(DeviceBuffer psi, Phases phases) {
         ClBuffer x = own(psi);
-        potential.table(phases(phases).coefficient);
+        ClPhases p = phases(phases);
+        potential.table(p.coefficient);
+        launcher.bindNonlinear(p.nonlinear.re(), p.nonlinear.im());
         launcher.execute(launcher.potentialOnly, x.mem, mem(scratch2));
     }
 
@@ -382,6 +409,7 @@ public final class OpenClBackend implements Backend {
         ClPhases p = phases(phases);
         potential.table(p.coefficient);
         launcher.bindKinetic(p.ktable);
+        launcher.bindNonlinear(p.nonlinear.re(), p.nonlinear.im());
         launcher.strang(x.mem, scratch.mem, steps);
     }
 
@@ -409,8 +437,8 @@ public final class OpenClBackend implements Backend {
     // ---- measurements ----
 
     @Override
-    public Sums sums(DeviceBuffer psi) {
-        return reductions.sums(own(psi).mem, potential.v, scratch.mem, mem(scratch2));
+    public Sums sums(DeviceBuffer psi, boolean mixed) {
+        return reductions.sums(own(psi).mem, potential.v, scratch.mem, mem(scratch2), mixed);
     }
 
     @Override
@@ -506,6 +534,7 @@ public final class OpenClBackend implements Backend {
         for (ClBuffer b : live) b.released = true;
         live.clear();
         prepared.clear();
+        preparedAxes.clear();
         cl.close();
     }
 

@@ -34,7 +34,9 @@ final class Reductions {
     private final cl_mem partial;
     private final double[] hostD;
     private final float[] hostF;
-    private final cl_kernel moments, inner;
+    private final cl_kernel position, momentum, currentMoments, inner;
+    /** The most sums one reduction makes (position_partial's twelve). */
+    private static final int QUANTITIES = 12;
     private final Set<DevicePlanes> planes = new LinkedHashSet<>();
 
     Reductions(ClContext cl, Grid grid, Launcher launcher) {
@@ -42,54 +44,68 @@ final class Reductions {
         this.grid = grid;
         this.launcher = launcher;
         this.n = grid.points();
-        this.partial = cl.buffer(5L * GROUPS * cl.partialBytes());
-        this.hostD = cl.fp64 ? new double[5 * GROUPS] : null;
-        this.hostF = cl.fp64 ? null : new float[5 * GROUPS];
+        this.partial = cl.buffer((long) QUANTITIES * GROUPS * cl.partialBytes());
+        this.hostD = cl.fp64 ? new double[QUANTITIES * GROUPS] : null;
+        this.hostF = cl.fp64 ? null : new float[QUANTITIES * GROUPS];
         cl_program generic = cl.program("-DRWG=" + cl.rwg, "common.cl", "pointwise.cl", "reduce.cl");
-        this.moments = cl.kernel(generic, "moments_partial");
+        this.position = cl.kernel(generic, "position_partial");
+        this.momentum = cl.kernel(generic, "momentum_partial");
+        this.currentMoments = cl.kernel(generic, "current_moments_partial");
         this.inner = cl.kernel(generic, "inner_partial");
     }
 
     /** Bytes on the device: the partials. */
     static long bytes() {
-        return 5L * GROUPS * 8;
+        return (long) QUANTITIES * GROUPS * 8;
     }
 
     /**
-     * Position sums of psi, then its forward FFT into scratch and the momentum sums there.
-     * {@code v} is the real potential the potential sum weighs with.
+     * Position sums of psi, then its forward FFT into scratch and the momentum sums there; with
+     * {@code mixed}, per declared axis its spectral derivative into scratch and the coordinate
+     * moments of Im(psi* d psi). {@code v} is the real potential the potential sum weighs with.
      */
-    Sums sums(cl_mem psi, cl_mem v, cl_mem scratch, cl_mem scratch2) {
+    Sums sums(cl_mem psi, cl_mem v, cl_mem scratch, cl_mem scratch2, boolean mixed) {
         int rank = grid.rank();
-        double[] c = new double[3], s = new double[3];
+        double[] c = new double[3], s = new double[3], ks = new double[3];
         for (int d = 0; d < 3; d++) {
             c[d] = grid.n(d) > 1 ? grid.axis(d).min() : 0;
             s[d] = grid.n(d) > 1 ? grid.axis(d).dx() : 0;
+            ks[d] = grid.n(d) > 1 ? 2 * Math.PI / grid.axis(d).length() : 0;
         }
-        double[] pos = moments(psi, v, 0, c, s);
+        OpenCl.arg(position, 0, psi);
+        OpenCl.arg(position, 1, v);
+        for (int d = 0; d < 3; d++) OpenCl.arg(position, 2 + d, grid.n(d));
+        for (int d = 0; d < 3; d++) OpenCl.arg(position, 5 + d, c[d], cl.fp64);
+        for (int d = 0; d < 3; d++) OpenCl.arg(position, 8 + d, s[d], cl.fp64);
+        OpenCl.arg(position, 11, partial);
+        double[] pos = reduce(position, 12);
         launcher.execute(launcher.fftForward, psi, scratch, scratch2);
-        for (int d = 0; d < 3; d++) {
-            c[d] = 0;
-            s[d] = grid.n(d) > 1 ? 2 * Math.PI / grid.axis(d).length() : 0;
+        OpenCl.arg(momentum, 0, scratch);
+        for (int d = 0; d < 3; d++) OpenCl.arg(momentum, 1 + d, grid.n(d));
+        for (int d = 0; d < 3; d++) OpenCl.arg(momentum, 4 + d, ks[d], cl.fp64);
+        OpenCl.arg(momentum, 7, partial);
+        double[] mom = reduce(momentum, 5);
+        double[][] xj = new double[3][3];
+        if (mixed && rank > 1) {
+            OpenCl.arg(currentMoments, 0, psi);
+            OpenCl.arg(currentMoments, 1, scratch);
+            for (int d = 0; d < 3; d++) OpenCl.arg(currentMoments, 2 + d, grid.n(d));
+            for (int d = 0; d < 3; d++) OpenCl.arg(currentMoments, 5 + d, c[d], cl.fp64);
+            for (int d = 0; d < 3; d++) OpenCl.arg(currentMoments, 8 + d, s[d], cl.fp64);
+            OpenCl.arg(currentMoments, 11, partial);
+            for (int d = 0; d < rank; d++) {
+                launcher.execute(launcher.gradient.get(d), psi, scratch, scratch2);
+                double[] m = reduce(currentMoments, 3);
+                for (int e = 0; e < rank; e++) if (e != d) xj[e][d] = m[e];
+            }
         }
-        double[] mom = moments(scratch, v, 1, c, s);
-        double[] xs = new double[rank], ks = new double[rank];
+        double[] xs = new double[rank], kk = new double[rank];
         for (int d = 0; d < rank; d++) {
             xs[d] = pos[1 + d];
-            ks[d] = mom[1 + d];
+            kk[d] = mom[1 + d];
         }
-        return new Sums(pos[0], xs, pos[4], ks, mom[4]);
-    }
-
-    private double[] moments(cl_mem psi, cl_mem v, int mode, double[] c, double[] s) {
-        OpenCl.arg(moments, 0, psi);
-        OpenCl.arg(moments, 1, v);
-        OpenCl.arg(moments, 2, mode);
-        for (int d = 0; d < 3; d++) OpenCl.arg(moments, 3 + d, grid.n(d));
-        for (int d = 0; d < 3; d++) OpenCl.arg(moments, 6 + d, c[d], cl.fp64);
-        for (int d = 0; d < 3; d++) OpenCl.arg(moments, 9 + d, s[d], cl.fp64);
-        OpenCl.arg(moments, 12, partial);
-        return reduce(moments, 5);
+        double[][] xx = {{pos[6], pos[7], pos[8]}, {pos[7], pos[9], pos[10]}, {pos[8], pos[10], pos[11]}};
+        return new Sums(pos[0], xs, pos[4], kk, mom[4], xx, xj, pos[5]);
     }
 
     /** {@code <a|b> = sum conj(a) b dV}. */
@@ -154,7 +170,7 @@ final class Reductions {
             this.own = own;
             this.scratch = scratch;
             this.scratch2 = scratch2;
-            int count = Math.max(1, axes.length) * PLANE_GROUPS;
+            int count = Math.max(1, axes.length) * PLANE_GROUPS * FluxPlanes.SUMS;
             cl_program generic = cl.program("-DRWG=" + cl.rwg, "common.cl", "pointwise.cl", "reduce.cl");
             kernel = cl.kernel(generic, "plane_flux_partial");
             partBytes = (long) count * cl.partialBytes();
@@ -186,20 +202,30 @@ final class Reductions {
                 OpenCl.arg(kernel, 3, grid.stride(d));
                 OpenCl.arg(kernel, 5, count);
                 OpenCl.arg(kernel, 6, part);
+                OpenCl.arg(kernel, 8, grid.n(1));
+                OpenCl.arg(kernel, 9, grid.n(2));
+                for (int e = 0; e < 3; e++) {
+                    OpenCl.arg(kernel, 10 + e, grid.n(e) > 1 ? grid.axis(e).min() : 0.0, cl.fp64);
+                    OpenCl.arg(kernel, 13 + e, grid.n(e) > 1 ? grid.axis(e).dx() : 0.0, cl.fp64);
+                }
                 for (int p = 0; p < axes.length; p++) {
                     if (axes[p] != d) continue;
                     OpenCl.arg(kernel, 4, indices[p]);
-                    OpenCl.arg(kernel, 7, p * PLANE_GROUPS);
+                    OpenCl.arg(kernel, 7, p * PLANE_GROUPS * FluxPlanes.SUMS);
                     clEnqueueNDRangeKernel(cl.queue, kernel, 1, null, new long[] {(long) groups * cl.rwg}, new long[] {cl.rwg}, 0, null, null);
                 }
             }
-            int total = axes.length * PLANE_GROUPS;
+            int total = axes.length * PLANE_GROUPS * FluxPlanes.SUMS;
             if (cl.fp64) clEnqueueReadBuffer(cl.queue, part, CL_TRUE, 0, 8L * total, Pointer.to(hostPart), 0, null, null);
             else clEnqueueReadBuffer(cl.queue, part, CL_TRUE, 0, 4L * total, Pointer.to(hostPartF), 0, null, null);
             for (int p = 0; p < axes.length; p++) {
-                double s = 0;
-                for (int i = p * PLANE_GROUPS; i < (p + 1) * PLANE_GROUPS; i++) s += cl.fp64 ? hostPart[i] : hostPartF[i];
-                out[p] = s;
+                for (int q = 0; q < FluxPlanes.SUMS; q++) out[FluxPlanes.SUMS * p + q] = 0;
+                for (int grp = 0; grp < PLANE_GROUPS; grp++) {
+                    for (int q = 0; q < FluxPlanes.SUMS; q++) {
+                        int i = (p * PLANE_GROUPS + grp) * FluxPlanes.SUMS + q;
+                        out[FluxPlanes.SUMS * p + q] += cl.fp64 ? hostPart[i] : hostPartF[i];
+                    }
+                }
             }
         }
 

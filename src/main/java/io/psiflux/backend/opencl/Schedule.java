@@ -21,7 +21,7 @@ final class Schedule {
     record AxisFft(int axis, boolean inverse) implements Item {
     }
 
-    /** A pointwise op ({@link Op#V}, {@link Op#V2}, {@link Op#K} or {@link Op#GRAD}); axis is for GRAD. */
+    /** A pointwise op ({@link Op#V}, {@link Op#V2}, {@link Op#K}, {@link Op#GRAD} or {@link Op#AXIS}); axis is for the last two. */
     record Pointwise(Op op, int axis) implements Item {
         Pointwise(Op op) {
             this(op, 0);
@@ -91,11 +91,12 @@ final class Schedule {
                         out.add(new Launch(curPass, curPass.axis(), curOps));
                         curOps = null;
                     }
-                    if (pending.size() == Op.MAX_PER_LAUNCH || (!pending.isEmpty() && pw.op() == Op.GRAD && pw.axis() != pendingAxis)) {
+                    boolean axial = pw.op() == Op.GRAD || pw.op() == Op.AXIS;
+                    if (pending.size() == Op.MAX_PER_LAUNCH || (!pending.isEmpty() && axial && pw.axis() != pendingAxis)) {
                         out.add(new Launch(null, pendingAxis, pending));
                         pending = new ArrayList<>();
                     }
-                    if (pw.op() == Op.GRAD) pendingAxis = pw.axis();
+                    if (axial) pendingAxis = pw.axis();
                     pending.add(pw.op());
                 }
             } else if (item instanceof AxisFft fft) {
