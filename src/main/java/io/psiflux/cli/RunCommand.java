@@ -117,8 +117,8 @@ final class RunCommand implements Callable<Integer> {
     /** One line naming a spectrum's peaks (the first ten), its resolution and range; nothing for null. */
     private static void spectrumLine(String name, io.psiflux.observe.Spectrum s) {
         if (s == null) return;
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "psiflux: %s.csv: resolution %.4g, range [%.4g, %.4g), %d peaks",
-                name, s.resolution(), s.minEnergy(), s.maxEnergy(), s.peaks().size()));
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "psiflux: %s.csv: resolution %.4g, range [%.4g, %.4g), %d peak%s",
+                name, s.resolution(), s.minEnergy(), s.maxEnergy(), s.peaks().size(), s.peaks().size() == 1 ? "" : "s"));
         for (int i = 0; i < Math.min(10, s.peaks().size()); i++) {
             io.psiflux.observe.Spectrum.Peak p = s.peaks().get(i);
             b.append(String.format(Locale.ROOT, "%s E = %.6g (%.4g)", i == 0 ? ":" : ",", p.energy(), p.amplitude()));

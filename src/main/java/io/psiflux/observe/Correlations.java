@@ -39,6 +39,8 @@ public final class Correlations implements AutoCloseable {
     private final DeviceBuffer psi0;
     private final DeviceBuffer phi;
     private final DeviceBuffer scratch;
+    /** The drift part's own buffer (J's two parts are summed out of place), or null without a drift. */
+    private final DeviceBuffer driftPart;
     private final AxisPhases velocity;
     /** The drift part of J as an axis step, or null where the drift along the axis is zero. */
     private final AxisPhases drift;
@@ -59,7 +61,7 @@ public final class Correlations implements AutoCloseable {
         this.axis = axis;
         this.psi0 = backend.allocate();
         if (axis < 0) {
-            phi = scratch = null;
+            phi = scratch = driftPart = null;
             velocity = drift = null;
             return;
         }
@@ -81,6 +83,7 @@ public final class Correlations implements AutoCloseable {
         }
         for (int i = 0; i < a.n(); i++) unit[2 * i] = 1;
         this.drift = any ? backend.prepareAxis(axis, unit, Complex.ZERO, zero, minus) : null;
+        this.driftPart = any ? backend.allocate() : null;
     }
 
     /** True when the current correlation is measured too. */
@@ -105,14 +108,14 @@ public final class Correlations implements AutoCloseable {
         count = 0;
     }
 
-    /** out <- J in (in is left as it was; scratch is used for the drift part). */
+    /** out <- J in (in is left as it was; out must not be in; the drift part goes through its own buffer). */
     private void applyJ(DeviceBuffer in, DeviceBuffer out) {
         backend.copy(in, out);
         backend.axisStep(out, velocity);
         if (drift != null) {
-            backend.copy(in, scratch);
-            backend.axisStep(scratch, drift);
-            backend.axpy(Complex.ONE, scratch, out);
+            backend.copy(in, driftPart);
+            backend.axisStep(driftPart, drift);
+            backend.axpy(Complex.ONE, driftPart, out);
         }
     }
 
@@ -215,6 +218,7 @@ public final class Correlations implements AutoCloseable {
         if (drift != null) drift.close();
         if (phi != null) phi.close();
         if (scratch != null) scratch.close();
+        if (driftPart != null) driftPart.close();
         psi0.close();
     }
 }
