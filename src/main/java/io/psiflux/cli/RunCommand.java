@@ -94,6 +94,8 @@ final class RunCommand implements Callable<Integer> {
                 o.start(sim.potential());
                 String warning = sim.aliasingWarning();
                 if (warning != null) System.err.println("psiflux: " + warning);
+                String spectrumWarning = sim.spectrumWarning();
+                if (spectrumWarning != null) System.err.println("psiflux: " + spectrumWarning);
                 RunResult r;
                 try {
                     r = sim.run(remaining, c.every(), c.fields(), o, ProgressBar.forStderr(), signals::requested);
@@ -103,9 +105,26 @@ final class RunCommand implements Callable<Integer> {
                     return FAILED;
                 }
                 if (checkpoints != null) checkpoints.write(sim.checkpoint());
+                if (!r.interrupted()) {
+                    spectrumLine("spectrum", sim.spectrum());
+                    spectrumLine("current_spectrum", sim.currentSpectrum());
+                }
                 return report(c, r, folder, signals);
             }
         }
+    }
+
+    /** One line naming a spectrum's peaks (the first ten), its resolution and range; nothing for null. */
+    private static void spectrumLine(String name, io.psiflux.observe.Spectrum s) {
+        if (s == null) return;
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "psiflux: %s.csv: resolution %.4g, range [%.4g, %.4g), %d peak%s",
+                name, s.resolution(), s.minEnergy(), s.maxEnergy(), s.peaks().size(), s.peaks().size() == 1 ? "" : "s"));
+        for (int i = 0; i < Math.min(10, s.peaks().size()); i++) {
+            io.psiflux.observe.Spectrum.Peak p = s.peaks().get(i);
+            b.append(String.format(Locale.ROOT, "%s E = %.6g (%.4g)", i == 0 ? ":" : ",", p.energy(), p.amplitude()));
+        }
+        if (s.peaks().size() > 10) b.append(", ... (").append(name).append("_peaks.csv)");
+        System.out.println(b);
     }
 
     private int relax(RunConfig c, RunFolder folder, Precision precision, Interrupts signals) throws IOException {

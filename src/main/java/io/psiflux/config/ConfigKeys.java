@@ -4,6 +4,7 @@ import io.psiflux.observe.FieldKind;
 import io.psiflux.physics.Absorber;
 import io.psiflux.physics.Hamiltonian;
 import io.psiflux.sim.Options;
+import io.psiflux.sim.SpectrumOptions;
 import java.util.List;
 
 /**
@@ -99,6 +100,11 @@ public final class ConfigKeys {
             "steps between checkpoints (checkpoint_NNNNNN/), for --resume; also at the end and on Ctrl-C");
     public static final Key CHECKPOINT_KEEP = key("checkpoint.keep", 2L, "2", "how many of the newest checkpoints to keep, >= 1");
 
+    public static final Key SPECTRUM_CURRENT = key("spectrum.current", null, "none",
+            "\"x\", \"y\" or \"z\": also the current correlation <J_d(t) J_d(0)> and current_spectrum.csv");
+    public static final Key SPECTRUM_THRESHOLD = key("spectrum.threshold", SpectrumOptions.DEFAULT_THRESHOLD, "0.01",
+            "peaks lower than this fraction of the highest are not listed, in [0, 1)");
+
     /** The default output.every divides the run into this many parts. */
     public static final int OUTPUTS = 10;
 
@@ -106,7 +112,7 @@ public final class ConfigKeys {
             ROTATION_OMEGA, NONLINEAR_G, POTENTIAL_EXPRESSION, POTENTIAL_FILE,
             INITIAL_TYPE, INITIAL_CENTER, INITIAL_SIGMA, INITIAL_MOMENTUM, INITIAL_FILE, DT, STEPS, ORDER, IMAGINARY, TOLERANCE,
             STATES, ABSORBER_WIDTH, ABSORBER_STRENGTH, FLUX_NAME, FLUX_AXIS, FLUX_POSITION, FLUX_EXPECT, EVERY, FIELDS, FORMAT,
-            CHECKPOINT_EVERY, CHECKPOINT_KEEP);
+            CHECKPOINT_EVERY, CHECKPOINT_KEEP, SPECTRUM_CURRENT, SPECTRUM_THRESHOLD);
 
     private ConfigKeys() {
     }

@@ -20,6 +20,7 @@ import io.psiflux.physics.MagneticField;
 import io.psiflux.physics.InitialState;
 import io.psiflux.physics.Potential;
 import io.psiflux.sim.Options;
+import io.psiflux.sim.SpectrumOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -167,12 +168,13 @@ public final class ConfigLoader {
         if (ckEvery != null && ckEvery < 1) throw new UserError("checkpoint.every: must be >= 1, got " + ckEvery);
         long keep = ckKeep == null ? ConfigKeys.CHECKPOINT_KEEP.integer() : ckKeep;
         if (keep < 1 || keep > 100) throw new UserError("checkpoint.keep: must be between 1 and 100, got " + keep);
+        SpectrumOptions spectrum = spectrum(top.table("spectrum"), grid, (int) every, imaginary, g != null);
         top.done();
         Options options = new Options(order, imaginary, tolerance, states, flux);
         Hamiltonian h = new Hamiltonian(hbar, mass, potential, absorber, charge, magnetic, omega == null ? 0 : omega,
                 g == null ? 0 : g);
         return new RunConfig(file, name, grid, h, initial, dt, steps, (int) every, fields, options, formats,
-                ckEvery == null ? 0 : ckEvery, (int) keep, flatten(root));
+                ckEvery == null ? 0 : ckEvery, (int) keep, flatten(root), spectrum);
     }
 
     /**
@@ -217,6 +219,31 @@ public final class ConfigLoader {
     }
 
     private static final String[] AXES = {"x", "y", "z"};
+
+    /** [spectrum] (present, even empty: the autocorrelation and its spectrum), or null when absent. */
+    private static SpectrumOptions spectrum(Section s, Grid grid, int every, boolean imaginary, boolean nonlinear) {
+        if (!s.present()) return null;
+        String current = s.optString(ConfigKeys.SPECTRUM_CURRENT.field());
+        double threshold = s.optDouble(ConfigKeys.SPECTRUM_THRESHOLD.field(), ConfigKeys.SPECTRUM_THRESHOLD.number());
+        s.done();
+        if (imaginary) {
+            throw new UserError("spectrum: spectra come from real-time correlation functions; remove [spectrum] or time.imaginary = true");
+        }
+        if (!(threshold >= 0 && threshold < 1)) throw new UserError("spectrum.threshold: must be in [0, 1), got " + threshold);
+        int axis = -1;
+        if (current != null) {
+            axis = java.util.Arrays.asList(AXES).indexOf(current);
+            if (axis < 0 || axis >= grid.rank()) {
+                throw new UserError("spectrum.current: \"" + current + "\" is not an axis of this " + grid.rank() + "D grid (known: "
+                        + String.join(", ", java.util.Arrays.copyOf(AXES, grid.rank())) + ")");
+            }
+            if (nonlinear) {
+                throw new UserError("spectrum.current: the current correlation needs a linear equation (J psi(0) is propagated "
+                        + "like psi); remove it or [nonlinear]");
+            }
+        }
+        return new SpectrumOptions(every, axis, threshold);
+    }
 
     private static List<FluxPlane> flux(Section top, Grid grid) {
         JsonNode planes = top.array("flux");
