@@ -14,8 +14,8 @@ from ._errors import Error
 from .grid import Grid
 from .run import Config, RunResult, dumps, load_config, run
 from .show import Picture, show
-from .sim import Simulation, Snapshot, gaussian
+from .sim import Simulation, Snapshot, Spectrum, gaussian
 
-__all__ = ["Error", "Grid", "Simulation", "Snapshot", "gaussian", "run", "load_config", "Config", "RunResult",
+__all__ = ["Error", "Grid", "Simulation", "Snapshot", "Spectrum", "gaussian", "run", "load_config", "Config", "RunResult",
            "dumps", "show", "Picture"]
 __version__ = "0.1.0"

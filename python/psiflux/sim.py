@@ -77,6 +77,28 @@ class Snapshot:
         return f"Snapshot(step={self.step}, time={self.time:.6g}, norm={self.norm:.12f}, energy={self.energy:.10g})"
 
 
+class Spectrum:
+    """A windowed spectrum of a correlation function, as spectrum.csv holds it: energies and
+    amplitudes (numpy arrays), peaks (a list of (energy, amplitude)), resolution 2 pi hbar / T,
+    and the range [min_energy, max_energy)."""
+
+    def __init__(self, s):
+        self.energies = np.array(list(s.energies()), dtype=float)
+        self.amplitudes = np.array(list(s.amplitudes()), dtype=float)
+        self.peaks = [(float(p.energy()), float(p.amplitude())) for p in s.peaks()]
+        self.resolution = float(s.resolution())
+        self.min_energy = float(s.minEnergy())
+        self.max_energy = float(s.maxEnergy())
+        self.samples = int(s.samples())
+
+    @staticmethod
+    def _of(s):
+        return None if s is None else Spectrum(s)
+
+    def __repr__(self):
+        return f"Spectrum({self.samples} samples, resolution {self.resolution:.4g}, peaks {self.peaks[:5]})"
+
+
 def _hamiltonian(grid, potential, hbar, mass, charge, absorber, magnetic, rotation, nonlinear):
     b = J("io.psiflux.physics.Hamiltonian").builder().hbar(float(hbar)).mass(float(mass)).charge(float(charge))
     terms = potential if isinstance(potential, (list, tuple)) else ([] if potential is None else [potential])
@@ -119,12 +141,15 @@ class Simulation:
     backend ("auto", "cpu", "opencl"), device, precision ("double" or "single"), order (2 or 4),
     hbar, mass, charge, absorber (width or (width, strength)), flux (planes: (name, axis, position)
     or dicts with name, axis ("x", "y", "z" or 0..2), position), magnetic ({"field": [Bx, By, Bz],
-    "gauge": "symmetric" or "landau"}), rotation (omega about z), nonlinear (g of g |psi|^2).
+    "gauge": "symmetric" or "landau"}), rotation (omega about z), nonlinear (g of g |psi|^2),
+    spectrum ({"every": steps between samples of C(t), "current": "x" for <J_x(t) J_x(0)> too,
+    "threshold": 0.01}; then :meth:`spectrum` and :meth:`current_spectrum`, and the snapshots'
+    columns autocorrelation_re/_im, current_correlation_re/_im).
     Close it (or use ``with``) to release the device."""
 
     def __init__(self, grid, potential=None, initial=None, dt=None, backend="auto", device=None, precision="double",
                  order=2, hbar=1.0, mass=1.0, charge=1.0, absorber=None, flux=None, magnetic=None, rotation=None,
-                 nonlinear=None):
+                 nonlinear=None, spectrum=None):
         if not isinstance(grid, Grid):
             raise Error("grid: expected a psiflux.Grid")
         if dt is None or not dt > 0:
@@ -136,7 +161,7 @@ class Simulation:
         self.grid = grid
         self.precision = precision
         self._h = _hamiltonian(grid, potential, hbar, mass, charge, absorber, magnetic, rotation, nonlinear)
-        self._builder_args = (initial, dt, backend, device, precision, order, flux)
+        self._builder_args = (initial, dt, backend, device, precision, order, flux, spectrum)
         self._j = self._build(self._builder())
 
     def _initial(self, initial):
@@ -150,7 +175,7 @@ class Simulation:
         return J("io.psiflux.physics.InitialState").given(field, "initial")
 
     def _builder(self):
-        initial, dt, backend, device, precision, order, flux = self._builder_args
+        initial, dt, backend, device, precision, order, flux, spectrum = self._builder_args
         P = J("io.psiflux.field.Precision")
         b = J("io.psiflux.sim.Simulation").builder(self.grid._j, self._h)
         b = b.initial(self._initial(initial)).dt(float(dt)).order(int(order))
@@ -165,6 +190,19 @@ class Simulation:
                 axis = "xyz".index(axis) if isinstance(axis, str) else int(axis)
                 planes.append(FluxPlane(str(name), axis, float(pos)))
             b = b.flux(J("java.util.List").of(*planes))
+        if spectrum is not None:
+            if not isinstance(spectrum, dict):
+                raise Error('spectrum: a dict {"every": N, "current": "x", "threshold": 0.01}')
+            unknown = set(spectrum) - {"every", "current", "threshold"}
+            if unknown:
+                raise Error(f'spectrum.{sorted(unknown)[0]}: unknown key (known: every, current, threshold)')
+            cur = spectrum.get("current")
+            axes = ["x", "y", "z"][: self.grid.rank]
+            axis = -1 if cur is None else (axes.index(cur) if cur in axes else None)
+            if axis is None:
+                raise Error(f'spectrum.current: "{cur}" is not an axis of this {self.grid.rank}D grid')
+            b = b.spectrum(calling(lambda: J("io.psiflux.sim.SpectrumOptions")(
+                int(spectrum.get("every", 1)), axis, float(spectrum.get("threshold", 0.01)))))
         b = b.notes(J("java.util.function.Consumer") @ (lambda s: print(s if str(s).startswith("psiflux:") else "psiflux: " + str(s))))
         return b
 
@@ -228,6 +266,15 @@ class Simulation:
                 callback(snap)
             last = snap
         return last
+
+    def spectrum(self):
+        """The spectrum of C(t) = <psi(0)|psi(t)> sampled so far (needs ``spectrum=`` at
+        construction and two samples), as :class:`Spectrum`; None before that."""
+        return Spectrum._of(calling(self._j.spectrum))
+
+    def current_spectrum(self):
+        """The spectrum of <J(t) J(0)> sampled so far (``spectrum={"current": "x"}``), or None."""
+        return Spectrum._of(calling(self._j.currentSpectrum))
 
     def _snapshot(self, kinds, fields):
         def take():

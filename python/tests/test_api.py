@@ -1,5 +1,6 @@
 """psiflux through the Python API, against closed forms and against the command line."""
 import json
+import math
 import os
 import signal
 import struct
@@ -175,3 +176,22 @@ def test_show_returns_the_rendered_png():
     assert pic.png[:8] == b"\x89PNG\r\n\x1a\n"
     w, h = struct.unpack(">II", pic.png[16:24])
     assert (w, h) == (320, 240)
+
+
+def test_a_coherent_states_spectrum_has_the_oscillator_levels_with_poisson_weights():
+    # x0 = 2 in x^2/2 with the ground state's width: |alpha|^2 = 2, weights e^-2 2^n / n!
+    g = psiflux.Grid(points=[256], extent=[[-12, 12]])
+    with psiflux.Simulation(g, potential="0.5*x^2", initial=psiflux.gaussian(sigma=[2 ** -0.5], center=[2.0]),
+                            dt=0.01, backend="cpu", spectrum={"every": 5, "current": "x"}) as sim:
+        last = sim.evolve(steps=10000, every=1000, fields=())
+        s, j = sim.spectrum(), sim.current_spectrum()
+    assert "autocorrelation_re" in last.columns and "current_correlation_im" in last.columns
+    assert s.samples == 2001 and abs(s.resolution - 2 * np.pi / 100) < 1e-12
+    weights = [np.exp(-2) * 2 ** n / math.factorial(n) for n in range(len(s.peaks))]
+    assert len(s.peaks) >= 6
+    for n, (e, a) in enumerate(s.peaks):
+        assert abs(e - (n + 0.5)) < 0.01 * s.resolution
+        assert abs(a - weights[n]) < 1e-3
+    # <J(t) J(0)>: one line at the transition energy hbar omega, weight hbar omega / 2m
+    assert len(j.peaks) == 1 and abs(j.peaks[0][0] - 1) < 0.01 * j.resolution and abs(j.peaks[0][1] - 0.5) < 1e-3
+    assert s.energies.shape == s.amplitudes.shape
