@@ -10,6 +10,7 @@ import io.psiflux.io.RunFolder;
 import io.psiflux.io.RunOutput;
 import io.psiflux.observe.FieldKind;
 import io.psiflux.observe.FluxPlane;
+import io.psiflux.observe.ProbabilityBudget;
 import io.psiflux.sim.NumericalFailure;
 import io.psiflux.sim.Relaxation;
 import io.psiflux.sim.RunResult;
@@ -94,6 +95,8 @@ final class RunCommand implements Callable<Integer> {
                 o.start(sim.potential());
                 String warning = sim.aliasingWarning();
                 if (warning != null) System.err.println("psiflux: " + warning);
+                String orderNote = c.orderFourNote();
+                if (orderNote != null) System.err.println("psiflux: " + orderNote);
                 RunResult r;
                 try {
                     r = sim.run(remaining, c.every(), c.fields(), o, ProgressBar.forStderr(), signals::requested);
@@ -157,6 +160,8 @@ final class RunCommand implements Callable<Integer> {
                         plane.name(), got, plane.expect(), got - plane.expect());
             }
         }
+        String budget = ProbabilityBudget.warning(r.finals());
+        if (budget != null) System.err.println("psiflux: " + budget);
         if (!r.converged()) {
             System.err.println("psiflux: " + r.problem());
             return NOT_CONVERGED;

@@ -13,6 +13,7 @@ import io.psiflux.observe.FluxMeter;
 import io.psiflux.observe.FluxPlane;
 import io.psiflux.observe.Helmholtz;
 import io.psiflux.observe.Observation;
+import io.psiflux.observe.ProbabilityBudget;
 import io.psiflux.physics.Hamiltonian;
 import io.psiflux.physics.InitialState;
 import io.psiflux.propagate.Scheme;
@@ -64,6 +65,8 @@ public final class Simulation implements AutoCloseable {
     private final SplitOperator propagator;
     private final ComplexField psi0;
     private final FluxMeter meter;
+    /** The budget of the slab the planes bound, or null (see {@link ProbabilityBudget}). */
+    private final ProbabilityBudget budget;
     private final List<Scheduled> actions = new ArrayList<>();
     private final ComplexField psiHost;
     private final RealField densityHost;
@@ -100,6 +103,7 @@ public final class Simulation implements AutoCloseable {
         this.currentHost = RealField.vector(backend.grid(), backend.precision());
         this.meter = flux.isEmpty() ? null : new FluxMeter(backend, h, flux);
         if (meter != null) schedule("flux", Schedule.everyStep(), sim -> meter.step(propagator.psi(), propagator.dt()));
+        this.budget = meter == null ? null : ProbabilityBudget.of(backend.grid(), flux);
         reset();
     }
 
@@ -186,6 +190,7 @@ public final class Simulation implements AutoCloseable {
 
     private void restart() {
         if (meter != null) meter.start(propagator.psi());
+        if (budget != null) budget.start(between());
         for (Scheduled a : actions) a.due = a.schedule.next(step());
         lastWritten = -1;
     }
@@ -237,7 +242,19 @@ public final class Simulation implements AutoCloseable {
             for (int p = 0; p < planes.size(); p++) o = o.with("flux_" + planes.get(p).name(), meter.flux(p));
             for (int p = 0; p < planes.size(); p++) o = o.with("through_" + planes.get(p).name(), meter.through(p));
         }
+        if (budget != null) {
+            double between = between();
+            o = o.with(ProbabilityBudget.BETWEEN, between).with(ProbabilityBudget.OUTSIDE, m.norm() - between)
+                    .with(ProbabilityBudget.RESIDUAL, budget.residual(between, meter.through(budget.lowPlane()),
+                            meter.through(budget.highPlane())));
+        }
         return o;
+    }
+
+    /** The probability between the budget's planes now (through the density host buffer). */
+    private double between() {
+        backend.density(propagator.psi(), densityHost);
+        return budget.between(densityHost);
     }
 
     /**
@@ -436,6 +453,7 @@ public final class Simulation implements AutoCloseable {
             values.put("flux", flux);
             values.put("through", through);
         }
+        if (budget != null) values.put("budget_start", budget.start());
         return new Checkpoint(step(), time(), secondsStepping, values, Map.of("psi", psi()));
     }
 
@@ -454,6 +472,11 @@ public final class Simulation implements AutoCloseable {
                 throw new IllegalArgumentException("the checkpoint holds no flux integrals for " + meter.planes().size() + " planes");
             }
             meter.restore(flux, through);
+        }
+        if (budget != null) {
+            // a checkpoint from before budgets were kept started its integrals from the initial state
+            double start = c.number("budget_start");
+            budget.start(Double.isNaN(start) ? budget.between(psi0) : start);
         }
         secondsStepping = c.secondsStepping();
         lastWritten = step();
