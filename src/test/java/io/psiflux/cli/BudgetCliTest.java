@@ -76,11 +76,15 @@ class BudgetCliTest {
                     norm = head.indexOf("norm"), lo = head.indexOf("through_left"), hi = head.indexOf("through_right"),
                     absorbed = head.indexOf("absorbed");
             assertTrue(res > 0 && between > 0 && outside > 0, rows.get(0));
+            double between0 = Double.parseDouble(rows.get(1).split(",")[between]);
+            // the tails beyond 5 sigma start outside the slab: P_between(0) = 1 - erfc(5 / sqrt 2), to the trapezoid
+            // rule's end correction dx^2 / 12 |rho'(10)| (1e-8)
+            assertEquals(1 - 5.733e-7, between0, 2e-8, backend + ": P_between at t = 0");
             for (String row : rows.subList(1, rows.size())) {
                 double[] v = Arrays.stream(row.split(",")).mapToDouble(Double::parseDouble).toArray();
-                // continuity: what crossed the two faces plus what is between them is the packet, at every output step
-                assertEquals(1.0, v[hi] - v[lo] + v[between], 1e-5, backend + ": T + R + P_between at " + row);
-                assertEquals(v[hi] - v[lo] + v[between] - 1, v[res], 1e-9, backend + ": the residual column");
+                // continuity: what crossed the two faces plus what is between them is what started there, at every output step
+                assertEquals(between0, v[hi] - v[lo] + v[between], 1e-5, backend + ": T + R + P_between at " + row);
+                assertEquals(v[hi] - v[lo] + v[between] - between0, v[res], 1e-9, backend + ": the residual column");
                 assertEquals(v[norm], v[between] + v[outside], 1e-9, backend + ": norm = P_between + P_outside");
                 assertEquals(1 - v[norm], v[absorbed], 1e-9, backend + ": absorbed = 1 - norm");
             }

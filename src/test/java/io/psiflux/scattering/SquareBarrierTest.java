@@ -37,16 +37,22 @@ class SquareBarrierTest {
     }
 
     static Run run(double energy, Sampling sampling, int order) {
+        return run(GRID, DT, energy, sampling, order);
+    }
+
+    /** As {@link #run(double, Sampling, int)} on another grid of the same box, or another dt (the convergence tables). */
+    static Run run(Grid grid, double dt, double energy, Sampling sampling, int order) {
         double p0 = Math.sqrt(2 * energy);
         Hamiltonian h = Hamiltonian.builder().potential(Potential.expression("step(1 - abs(x))", "test", sampling))
                 .absorber(30, 1.0).build();
-        try (Simulation sim = Simulation.builder(GRID, h).backend(new CpuBackend(GRID, Precision.DOUBLE)).order(order)
+        try (Simulation sim = Simulation.builder(grid, h).backend(new CpuBackend(grid, Precision.DOUBLE)).order(order)
                 .initial(InitialState.gaussian(new double[] {X0, 0, 0}, new double[] {SIGMA, 1, 1}, new double[] {p0, 0, 0}))
-                .dt(DT).flux(new FluxPlane("left", 0, -160), new FluxPlane("right", 0, 160)).build()) {
+                .dt(dt).flux(new FluxPlane("left", 0, -160), new FluxPlane("right", 0, 160)).build()) {
             Observation o = sim.observe();
             // until the slowest reflected part (p0 - 5 sigma_p) has crossed the left plane
-            while (sim.step() < 60_000) {
-                sim.advance(500);
+            int chunk = (int) Math.round(5 / dt);
+            while (sim.time() < 600) {
+                sim.advance(chunk);
                 o = sim.observe();
                 if (sim.time() > 100 && o.extra(ProbabilityBudget.BETWEEN) < 1e-6) break;
             }
