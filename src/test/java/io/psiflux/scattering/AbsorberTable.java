@@ -15,8 +15,8 @@ import java.util.Locale;
 /**
  * The measurement behind docs/config.md's absorber table (a program, not a test: minutes of CPU).
  * On the square-barrier sample's grid (8192 points on [-204.8, 204.8), dx = 0.05, so k_max = 62.8;
- * hbar = m = 1, Strang, dt = 0.01) a Gaussian packet of sigma 10 and wavenumber k starts 6 sigma
- * inside the right layer's inner edge and runs into it. Once its slowest part (k - 4 sigma_k) has
+ * hbar = m = 1, Strang, dt = 0.01) a Gaussian packet of wavenumber k and sigma max(10, 10 / k)
+ * starts 6 sigma inside the right layer's inner edge and runs into it. Once its slowest part (k - 4 sigma_k) has
  * had time to go in and come back, the probability found in the interior is split by the sign of
  * its wavenumbers: moving left is what the right layer reflected (R), moving right is what crossed
  * both layers, across the periodic boundary, and came back in from the left (T).
@@ -69,11 +69,14 @@ public final class AbsorberTable {
         Grid g = GRID;
         Axis x = g.axis(0);
         double inner = x.max() - a.width();
-        double x0 = inner - 6 * SIGMA, sk = 1 / (2 * SIGMA), slow = Math.max(k - 4 * sk, 0.2 * k);
-        long steps = (long) Math.ceil((2 * (6 * SIGMA + a.width()) + 6 * SIGMA) / slow / DT);
+        // sigma_k <= k / 20, so the packet's speeds span 0.8 k .. 1.2 k (4 sigma_k): all of what the
+        // layer reflects is back in the interior at once, before its fastest part reaches the left layer
+        double sigma = Math.max(SIGMA, 10 / k);
+        double x0 = inner - 6 * sigma, sk = 1 / (2 * sigma), slow = k - 4 * sk;
+        long steps = (long) Math.ceil((2 * (6 * sigma + a.width()) + 6 * sigma) / slow / DT);
         Hamiltonian h = Hamiltonian.free(1, 1).withAbsorber(a);
         try (CpuBackend b = new CpuBackend(g, Precision.DOUBLE); SplitOperator op = new SplitOperator(b, h, DT)) {
-            op.reset(InitialState.gaussian(new double[] {x0, 0, 0}, new double[] {SIGMA, 1, 1}, new double[] {k, 0, 0})
+            op.reset(InitialState.gaussian(new double[] {x0, 0, 0}, new double[] {sigma, 1, 1}, new double[] {k, 0, 0})
                     .create(g, Precision.DOUBLE, 1), 0, 0);
             while (op.step() < steps) op.advance((int) Math.min(1000, steps - op.step()));
             ComplexField psi = new ComplexField(g, Precision.DOUBLE);
