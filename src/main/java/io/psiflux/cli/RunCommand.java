@@ -10,6 +10,7 @@ import io.psiflux.io.RunFolder;
 import io.psiflux.io.RunOutput;
 import io.psiflux.observe.FieldKind;
 import io.psiflux.observe.FluxPlane;
+import io.psiflux.observe.ProbabilityBudget;
 import io.psiflux.sim.NumericalFailure;
 import io.psiflux.sim.Relaxation;
 import io.psiflux.sim.RunResult;
@@ -96,6 +97,8 @@ final class RunCommand implements Callable<Integer> {
                 if (warning != null) System.err.println("psiflux: " + warning);
                 String spectrumWarning = sim.spectrumWarning();
                 if (spectrumWarning != null) System.err.println("psiflux: " + spectrumWarning);
+                String orderNote = c.orderFourNote();
+                if (orderNote != null) System.err.println("psiflux: " + orderNote);
                 RunResult r;
                 try {
                     r = sim.run(remaining, c.every(), c.fields(), o, ProgressBar.forStderr(), signals::requested);
@@ -176,6 +179,8 @@ final class RunCommand implements Callable<Integer> {
                         plane.name(), got, plane.expect(), got - plane.expect());
             }
         }
+        String budget = ProbabilityBudget.warning(r.finals());
+        if (budget != null) System.err.println("psiflux: " + budget);
         if (!r.converged()) {
             System.err.println("psiflux: " + r.problem());
             return NOT_CONVERGED;

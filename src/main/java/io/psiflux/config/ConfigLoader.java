@@ -19,6 +19,8 @@ import io.psiflux.physics.Hamiltonian;
 import io.psiflux.physics.MagneticField;
 import io.psiflux.physics.InitialState;
 import io.psiflux.physics.Potential;
+import io.psiflux.physics.Expressions;
+import io.psiflux.physics.Sampling;
 import io.psiflux.sim.Options;
 import io.psiflux.sim.SpectrumOptions;
 import java.io.IOException;
@@ -204,7 +206,12 @@ public final class ConfigLoader {
         if (!s.present()) return null;
         Double width = s.optDouble(ConfigKeys.ABSORBER_WIDTH.field());
         double strength = s.optDouble(ConfigKeys.ABSORBER_STRENGTH.field(), ConfigKeys.ABSORBER_STRENGTH.number());
+        String profileName = s.optString(ConfigKeys.ABSORBER_PROFILE.field());
         s.done();
+        Absorber.Profile profile = Absorber.Profile.parse(profileName != null ? profileName : (String) ConfigKeys.ABSORBER_PROFILE.value());
+        if (profile == null) {
+            throw new UserError("absorber.profile: unknown profile \"" + profileName + "\" (known: two-stage, quadratic)");
+        }
         if (width == null) throw new UserError("absorber.width: missing (the layer's thickness in length units, e.g. width = 10.0)");
         if (!(width > 0)) throw new UserError("absorber.width: must be > 0, got " + width);
         for (int d = 0; d < grid.rank(); d++) {
@@ -215,7 +222,7 @@ public final class ConfigLoader {
             }
         }
         if (!(strength > 0)) throw new UserError("absorber.strength: must be > 0, got " + strength);
-        return new Absorber(width, strength);
+        return new Absorber(width, strength, profile);
     }
 
     private static final String[] AXES = {"x", "y", "z"};
@@ -345,7 +352,10 @@ public final class ConfigLoader {
         if (!s.present()) return Potential.zero();
         String expr = s.optString(ConfigKeys.POTENTIAL_EXPRESSION.field());
         String file = s.optString(ConfigKeys.POTENTIAL_FILE.field());
+        String samplingName = s.optString(ConfigKeys.POTENTIAL_SAMPLING.field());
         s.done();
+        Sampling sampling = Sampling.parse(samplingName != null ? samplingName : (String) ConfigKeys.POTENTIAL_SAMPLING.value());
+        if (sampling == null) throw new UserError("potential.sampling: unknown sampling \"" + samplingName + "\" (known: point, cell)");
         if (expr != null && file != null) {
             throw new UserError("potential: give either expression or file, not both");
         }
@@ -353,10 +363,20 @@ public final class ConfigLoader {
             throw new UserError("potential: needs expression = \"...\" or file = \"V.npy\"");
         }
         if (expr != null) {
-            Potential p = Potential.expression(expr, "potential.expression");
+            String inactive = Expressions.inactiveVariable(expr, grid.rank(), "potential.expression");
+            if (inactive != null) {
+                throw new UserError("potential.expression: \"" + expr + "\" uses " + inactive + ", but the grid is " + grid.rank()
+                        + "D (" + String.join(", ", java.util.Arrays.copyOf(AXES, grid.rank())) + " only); remove " + inactive
+                        + " or add its axis to grid.points");
+            }
+            Potential p = Potential.expression(expr, "potential.expression", sampling);
             RealField probe = RealField.scalar(grid, Precision.DOUBLE);
             p.sample(0.0, probe); // fails early, naming the key, where V is not finite
             return p;
+        }
+        if (sampling != Sampling.POINT) {
+            throw new UserError("potential.sampling: \"" + sampling.key() + "\" averages an expression over each cell; a potential.file "
+                    + "already holds the grid's values (average them when you make the file), so leave sampling out");
         }
         Path path = resolve(dir, file, "potential.file");
         RealField v = Npy.toRealField(Npy.read(path), grid, Precision.DOUBLE, "potential.file " + path);

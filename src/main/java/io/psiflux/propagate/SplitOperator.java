@@ -118,7 +118,9 @@ public final class SplitOperator implements AutoCloseable {
         // on the host first (onDevice is still false here): sets W, and V at t = 0
         setPotentialAt(0.0);
         boolean compiled = false;
-        if (h.timeDependent() && h.potentialTree() != null) compiled = backend.compilePotential(h.potentialTree());
+        if (h.timeDependent() && h.potentialTree() != null) {
+            compiled = backend.compilePotential(h.potentialTree(), h.potential().sampling().subsamples(backend.grid()));
+        }
         this.onDevice = compiled;
     }
 

@@ -16,6 +16,7 @@ import io.psiflux.observe.FluxPlane;
 import io.psiflux.observe.Helmholtz;
 import io.psiflux.observe.Observation;
 import io.psiflux.observe.Spectrum;
+import io.psiflux.observe.ProbabilityBudget;
 import io.psiflux.physics.Hamiltonian;
 import io.psiflux.physics.InitialState;
 import io.psiflux.propagate.Scheme;
@@ -67,6 +68,8 @@ public final class Simulation implements AutoCloseable {
     private final SplitOperator propagator;
     private final ComplexField psi0;
     private final FluxMeter meter;
+    /** The budget of the slab the planes bound, or null (see {@link ProbabilityBudget}). */
+    private final ProbabilityBudget budget;
     private final List<Scheduled> actions = new ArrayList<>();
     private final ComplexField psiHost;
     private final RealField densityHost;
@@ -112,6 +115,7 @@ public final class Simulation implements AutoCloseable {
         this.currentHost = RealField.vector(backend.grid(), backend.precision());
         this.meter = flux.isEmpty() ? null : new FluxMeter(backend, h, flux);
         if (meter != null) schedule("flux", Schedule.everyStep(), sim -> meter.step(propagator.psi(), propagator.dt()));
+        this.budget = meter == null ? null : ProbabilityBudget.of(backend.grid(), flux);
         reset();
     }
 
@@ -199,6 +203,7 @@ public final class Simulation implements AutoCloseable {
     private void restart() {
         if (meter != null) meter.start(propagator.psi());
         startCorrelations();
+        if (budget != null) budget.start(between());
         for (Scheduled a : actions) a.due = a.schedule.next(step());
         lastWritten = -1;
     }
@@ -251,7 +256,19 @@ public final class Simulation implements AutoCloseable {
             for (int p = 0; p < planes.size(); p++) o = o.with("through_" + planes.get(p).name(), meter.through(p));
         }
         if (correlations != null) o = withCorrelations(o);
+        if (budget != null) {
+            double between = between();
+            o = o.with(ProbabilityBudget.BETWEEN, between).with(ProbabilityBudget.OUTSIDE, m.norm() - between)
+                    .with(ProbabilityBudget.RESIDUAL, budget.residual(between, meter.through(budget.lowPlane()),
+                            meter.through(budget.highPlane())));
+        }
         return o;
+    }
+
+    /** The probability between the budget's planes now (through the density host buffer). */
+    private double between() {
+        backend.density(propagator.psi(), densityHost);
+        return budget.between(densityHost);
     }
 
     /**
@@ -576,6 +593,7 @@ public final class Simulation implements AutoCloseable {
                 fields.put("phi", correlations.phiNow());
             }
         }
+        if (budget != null) values.put("budget_start", budget.start());
         return new Checkpoint(step(), time(), secondsStepping, values, fields);
     }
 
@@ -596,6 +614,11 @@ public final class Simulation implements AutoCloseable {
             meter.restore(flux, through);
         }
         if (correlations != null) restoreCorrelations(c);
+        if (budget != null) {
+            // a checkpoint from before budgets were kept started its integrals from the initial state
+            double start = c.number("budget_start");
+            budget.start(Double.isNaN(start) ? budget.between(psi0) : start);
+        }
         secondsStepping = c.secondsStepping();
         lastWritten = step();
     }
