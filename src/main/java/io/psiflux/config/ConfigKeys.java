@@ -88,6 +88,14 @@ public final class ConfigKeys {
     public static final Key FLUX_POSITION = key("flux.position", null, "required in [[flux]]", "where the plane crosses its axis, within the extent");
     public static final Key FLUX_EXPECT = key("flux.expect", null, "none",
             "a reference value for through_NAME (e.g. an exact transmission), printed next to it");
+    public static final Key TRAJECTORIES_START = key("trajectories.start", null, "none",
+            "Bohmian trajectories from these points, [[x, y], ...]: one coordinate per axis, inside the extent");
+    public static final Key TRAJECTORIES_COUNT = key("trajectories.count", 0L, "0",
+            "how many more starting points to draw from |psi(0)|^2, >= 0");
+    public static final Key TRAJECTORIES_SEED = key("trajectories.seed", io.psiflux.observe.TrajectorySpec.DEFAULT_SEED, "1",
+            "the seed of that draw: the same seed draws the same points");
+    public static final Key TRAJECTORIES_EVERY = key("trajectories.every", null, "output.every",
+            "record the positions (rows of trajectories.npy) every this many steps, >= 1; by default at the output steps");
     /** Output every {@link #OUTPUTS} part of the run: max(1, steps / 10). */
     public static final Key EVERY = key("output.every", null, "max(1, steps / " + ConfigKeys.OUTPUTS + ")",
             "output at steps 0, every, 2 every, ..., steps");
@@ -106,7 +114,8 @@ public final class ConfigKeys {
             ROTATION_OMEGA, NONLINEAR_G, POTENTIAL_EXPRESSION, POTENTIAL_FILE,
             INITIAL_TYPE, INITIAL_CENTER, INITIAL_SIGMA, INITIAL_MOMENTUM, INITIAL_FILE, DT, STEPS, ORDER, IMAGINARY, TOLERANCE,
             STATES, ABSORBER_WIDTH, ABSORBER_STRENGTH, FLUX_NAME, FLUX_AXIS, FLUX_POSITION, FLUX_EXPECT, EVERY, FIELDS, FORMAT,
-            CHECKPOINT_EVERY, CHECKPOINT_KEEP);
+            CHECKPOINT_EVERY, CHECKPOINT_KEEP,
+            TRAJECTORIES_START, TRAJECTORIES_COUNT, TRAJECTORIES_SEED, TRAJECTORIES_EVERY);
 
     private ConfigKeys() {
     }

@@ -3,6 +3,7 @@ package io.psiflux.config;
 import io.psiflux.grid.Grid;
 import io.psiflux.io.RunOutput;
 import io.psiflux.observe.FieldKind;
+import io.psiflux.observe.TrajectorySpec;
 import io.psiflux.physics.Hamiltonian;
 import io.psiflux.physics.InitialState;
 import io.psiflux.sim.Options;
@@ -30,10 +31,12 @@ import java.util.Set;
  * @param checkpointEvery checkpoint.every, or 0 for no checkpoints
  * @param checkpointKeep  checkpoint.keep
  * @param keys      every key as written, by path (e.g. "time.dt" = "0.01"): what a resumed run must match
+ * @param trajectories the [trajectories] to follow, or null for none
  */
 public record RunConfig(Path source, String name, Grid grid, Hamiltonian hamiltonian, InitialState initial,
                         double dt, long steps, int every, Set<FieldKind> fields, Options options,
-                        Set<RunOutput.Format> formats, long checkpointEvery, int checkpointKeep, Map<String, String> keys) {
+                        Set<RunOutput.Format> formats, long checkpointEvery, int checkpointKeep, Map<String, String> keys,
+                        TrajectorySpec trajectories) {
 
     /**
      * A builder of this run's simulation (or, with {@link Simulation.Builder#relaxation}, its
@@ -41,6 +44,7 @@ public record RunConfig(Path source, String name, Grid grid, Hamiltonian hamilto
      * backend and precision left to the caller.
      */
     public Simulation.Builder builder() {
-        return Simulation.builder(grid, hamiltonian).initial(initial).dt(dt).order(options.order()).flux(options.flux());
+        return Simulation.builder(grid, hamiltonian).initial(initial).dt(dt).order(options.order()).flux(options.flux())
+                .trajectories(trajectories);
     }
 }

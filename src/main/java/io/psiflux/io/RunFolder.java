@@ -56,6 +56,7 @@ public final class RunFolder implements AutoCloseable {
             "summary\\.json|observables\\.csv|config\\.toml|[xyz]\\.npy|V\\.npy|fields\\.pvd"
                     + "|(density|current|current_transport|current_circulating|psi|V)_\\d{6,}\\.npy"
                     + "|state_\\d+\\.npy|snapshot_\\d{6,}\\.h5|fields_\\d{6,}\\.vti|checkpoint_\\d{6,}"
+                    + "|trajectories(_time)?\\.npy"
                     + "|\\..+\\.tmp-[0-9a-f]+");
 
     private final Path dir;

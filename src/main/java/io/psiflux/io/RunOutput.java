@@ -31,7 +31,9 @@ import java.util.Set;
  *       {@code current_circulating_...}, {@code psi_NNNNNN.npy}, {@code V_NNNNNN.npy} with format
  *       "npy"; {@code snapshot_NNNNNN.h5} with "hdf5"; {@code fields_NNNNNN.vti} and the
  *       collection {@code fields.pvd} with "vtk";</li>
- *   <li>{@code state_K.npy}: imaginary time, state K (0 the lowest).</li>
+ *   <li>{@code state_K.npy}: imaginary time, state K (0 the lowest);</li>
+ *   <li>{@code trajectories.npy} and {@code trajectories_time.npy} ({@link TrajectoryFiles}),
+ *       rewritten whole at every output step.</li>
  * </ul>
  * NNNNNN is the step with 6 digits, or as many as the run's last step needs, the same width for
  * every name of one run, so names sort in step order. Each file is written whole under a
@@ -173,6 +175,7 @@ public final class RunOutput implements Output {
             if (writePotential && s.potential() != null) Npy.write(dir.resolve(stepName("V", step, "npy")), s.potential());
         }
         if (s.vortices() != null) s.vortices().writeCsv(dir.resolve(stepName("vortices", step, "csv")));
+        if (s.paths() != null) TrajectoryFiles.write(dir, s.paths());
         Map<String, RealField> fields = fields(s);
         if (formats.contains(Format.HDF5) && (!fields.isEmpty() || s.psi() != null)) {
             Hdf5Snapshot.write(dir.resolve(stepName("snapshot", step, "h5")), grid, step, o.time(), fields, s.psi());
