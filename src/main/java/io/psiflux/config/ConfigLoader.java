@@ -231,6 +231,7 @@ public final class ConfigLoader {
         Long count = s.optLong(ConfigKeys.TRAJECTORIES_COUNT.field());
         Long seed = s.optLong(ConfigKeys.TRAJECTORIES_SEED.field());
         Long every = s.optLong(ConfigKeys.TRAJECTORIES_EVERY.field());
+        Double rhoMin = s.optDouble(ConfigKeys.TRAJECTORIES_RHO_MIN.field());
         s.done();
         int rank = grid.rank();
         double[][] points = new double[start == null ? 0 : start.size()][];
@@ -259,8 +260,12 @@ public final class ConfigLoader {
         if (every != null && (every < 1 || every > Integer.MAX_VALUE)) {
             throw new UserError("trajectories.every: must be between 1 and " + Integer.MAX_VALUE + ", got " + every);
         }
+        if (rhoMin != null && !(rhoMin >= 0 && rhoMin < 1)) {
+            throw new UserError("trajectories.rho_min: must be a fraction in [0, 1) of the peak initial density, got " + rhoMin);
+        }
         long sd = seed == null ? ConfigKeys.TRAJECTORIES_SEED.integer() : seed;
-        return new TrajectorySpec(points, (int) n, sd, every == null ? 0 : every.intValue());
+        return new TrajectorySpec(points, (int) n, sd, every == null ? 0 : every.intValue(),
+                rhoMin == null ? TrajectorySpec.DEFAULT_RHO_MIN : rhoMin);
     }
 
     private static List<FluxPlane> flux(Section top, Grid grid) {

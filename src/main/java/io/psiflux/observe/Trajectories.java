@@ -19,16 +19,13 @@ import java.util.SplittableRandom;
  * D the Hamiltonian's drift. Moved after every step by the backend's {@link Particles} (on the
  * device for OpenCL, on the host for the CPU), from psi at the two ends of the step (a copy of the
  * previous step's psi is kept on the backend for that). The method and the rule near nodes are
- * documented on {@link io.psiflux.backend.Bohm}; here: below {@link #NODE_FRACTION} of the initial
- * state's peak density a particle waits.
+ * documented on {@link io.psiflux.backend.Bohm}; here: below {@link TrajectorySpec#rhoMin} (a
+ * fraction, default 1e-8) of the initial state's peak density a particle waits.
  *
  * <p>Positions are recorded as rows ({@link #record}), each the whole set at one step, and kept
  * for trajectories.npy ({@link #paths}).
  */
 public final class Trajectories implements AutoCloseable {
-    /** A particle waits where |psi|^2 is below this fraction of the peak of |psi(0)|^2. */
-    public static final double NODE_FRACTION = 1e-8;
-
     private final Backend backend;
     private final int rank;
     private final int every;
@@ -47,7 +44,7 @@ public final class Trajectories implements AutoCloseable {
         this.start = startingPoints(g, psi0, spec);
         double peak = 0;
         for (int p = 0; p < psi0.points(); p++) peak = Math.max(peak, psi0.abs2(p));
-        ParticleRule rule = new ParticleRule(h.currentScale(), h.drift(), NODE_FRACTION * peak, ParticleRule.DEFAULT_CFL,
+        ParticleRule rule = new ParticleRule(h.currentScale(), h.drift(), spec.rhoMin() * peak, ParticleRule.DEFAULT_CFL,
                 ParticleRule.DEFAULT_MAX_SUBSTEPS);
         this.particles = backend.particles(spec.particles(), rule);
         this.previous = backend.allocate();
