@@ -154,7 +154,7 @@ final class ViewCommand implements Callable<Integer> {
      * (the run's own rows, at its output steps, would keep growing while the window is open).
      */
     private static final class RecentPaths {
-        static final int ROWS = 64;
+        static final int ROWS = 24; // as many as viz.Trails draws
         private final java.util.ArrayDeque<double[]> rows = new java.util.ArrayDeque<>();
         private final java.util.ArrayDeque<Long> steps = new java.util.ArrayDeque<>();
         private final java.util.ArrayDeque<Double> times = new java.util.ArrayDeque<>();
