@@ -609,7 +609,7 @@ public final class CpuBackend implements Backend {
     /** Particles moved on the host, reading the planar buffers in place (see {@link CpuParticles}). */
     @Override
     public io.psiflux.backend.Particles particles(int count, io.psiflux.backend.ParticleRule rule) {
-        return new CpuParticles(grid, count, rule);
+        return new CpuParticles(grid, count, rule, pool);
     }
 
     @Override
