@@ -205,9 +205,9 @@ class TrajectoriesTest {
         }
     }
 
-    /** A run restored from a checkpoint moves its particles exactly as the uninterrupted run (CPU: bit for bit). */
+    /** A run restored from a checkpoint moves its particles exactly as the uninterrupted run, bit for bit (PoCL too: no atomics). */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"cpu"})
+    @ValueSource(strings = {"cpu", "opencl"})
     void aRestoredRunEndsBitForBitWhereTheUninterruptedOneDid(String backend) {
         Grid g = Grid.of(new Axis(96, -8, 8), new Axis(96, -8, 8));
         Hamiltonian h = Hamiltonian.builder().potential("0.5*(x^2 + y^2)").build();
