@@ -124,6 +124,8 @@ class TrajectoriesCliTest {
                 Arguments.of("rho_min one", TRAP.replace("seed = 3", "seed = 3\nrho_min = 1.0"), "trajectories.rho_min"),
                 Arguments.of("rho_min negative", TRAP.replace("seed = 3", "seed = 3\nrho_min = -0.1"), "trajectories.rho_min"),
                 Arguments.of("unknown key", TRAP.replace("seed = 3", "seed = 3\ncolour = 1"), "trajectories.colour"),
+                Arguments.of("rows beyond the heap", TRAP.replace("count = 10", "count = 9000000").replace("steps = 120", "steps = 100000")
+                        .replace("seed = 3", "seed = 3\nevery = 1"), "heap"),
                 Arguments.of("imaginary time", TRAP.replace("steps = 120", "steps = 120\nimaginary = true"), "trajectories"));
     }
 
