@@ -178,15 +178,43 @@ class TrajectoriesTest {
 
     /**
      * samples/double-slit-2d.toml: psi stays symmetric under y -> -y, so v_y = 0 on the axis and
-     * no path crosses it; particles go through both slits.
+     * no path crosses it; particles go through both slits. And equivariance: particles drawn from
+     * |psi(0)|^2 are distributed as |psi(t)|^2 at the end, so the fraction of them in a region
+     * (reflected, through the slits, in a fringe band) is that region's probability, within the
+     * sampling error sqrt(P (1 - P) / n).
      */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"cpu", "opencl"})
     void doubleSlitTrajectoriesNeverCrossTheSymmetryAxis(String backend) {
         RunConfig c = ConfigLoader.load(Path.of("samples/double-slit-2d.toml"));
-        try (Simulation sim = c.builder().backend(backend).trajectories(new TrajectorySpec(null, 300, 7, 25)).build()) {
+        try (Simulation sim = c.builder().backend(backend).trajectories(new TrajectorySpec(null, 1500, 7, 25)).build()) {
             sim.advance(c.steps());
             Paths paths = sim.trajectories().paths();
+            double[] now = sim.trajectories().positions();
+            var rho = sim.density();
+            Grid g = c.grid();
+            // rectangles {x0, x1, y0, y1}: reflected, transmitted, through the middle fringes, above the upper slit,
+            // reflected in the upper half below the slit
+            double big = 100;
+            double[][] regions = {{-big, -0.25, -big, big}, {0.25, big, -big, big}, {0.25, big, -1.5, 1.5}, {0.25, big, 1.5, big},
+                                  {-big, -0.25, 0, 2}};
+            int n = now.length / 2;
+            for (int k = 0; k < regions.length; k++) {
+                double[] r = regions[k];
+                // |psi|^2 as constant over each grid cell (as the starting points were drawn), cells cut by the edges
+                double prob = 0, frac = 0;
+                for (int p = 0; p < g.points(); p++) {
+                    prob += rho.get(p) * g.dV() * overlap(g.axis(0), g.index(p, 0), r[0], r[1]) * overlap(g.axis(1), g.index(p, 1), r[2], r[3]);
+                }
+                for (int i = 0; i < n; i++) {
+                    if (now[2 * i] > r[0] && now[2 * i] < r[1] && now[2 * i + 1] > r[2] && now[2 * i + 1] < r[3]) frac++;
+                }
+                frac /= n;
+                double se = Math.sqrt(prob * (1 - prob) / n);
+                System.out.printf(Locale.ROOT, "%s double slit, region %d: particles %.4f, |psi|^2 %.4f (sampling error %.4f)%n", backend, k,
+                        frac, prob, se);
+                assertEquals(prob, frac, 4 * se + 1e-3, "region " + k + ": the particles are distributed as |psi|^2");
+            }
             int above = 0, below = 0;
             for (int i = 0; i < paths.count(); i++) {
                 double y0 = paths.x(0, i, 1);
@@ -203,6 +231,12 @@ class TrajectoriesTest {
                     below);
             assertTrue(above >= 3 && below >= 3, "particles went through both slits: " + above + ", " + below);
         }
+    }
+
+    /** The fraction of grid cell i of axis a (x(i) +- dx/2) inside [lo, hi]. */
+    private static double overlap(io.psiflux.grid.Axis a, int i, double lo, double hi) {
+        double x = a.x(i), l = Math.max(lo, x - a.dx() / 2), h = Math.min(hi, x + a.dx() / 2);
+        return Math.max(0, h - l) / a.dx();
     }
 
     /** A run restored from a checkpoint moves its particles exactly as the uninterrupted run, bit for bit (PoCL too: no atomics). */
