@@ -214,6 +214,15 @@ public interface Backend extends AutoCloseable {
         return new HostFluxPlanes(this, axes, indices);
     }
 
+    /**
+     * Plans {@code count} particles moved by the velocity field of psi as {@code rule} says (see
+     * {@link Particles}). This default downloads psi at both ends of every step and moves them on
+     * the host; backends override it to read psi where it lives. Close the result when done.
+     */
+    default Particles particles(int count, ParticleRule rule) {
+        return new HostParticles(this, count, rule);
+    }
+
     /** The inner product {@code <a|b> = sum conj(a) b dV}. */
     Complex inner(DeviceBuffer a, DeviceBuffer b);
 

@@ -8,6 +8,7 @@ import io.psiflux.field.Precision;
 import io.psiflux.io.CheckpointFiles;
 import io.psiflux.io.RunFolder;
 import io.psiflux.io.RunOutput;
+import io.psiflux.io.TrajectoryFiles;
 import io.psiflux.observe.FieldKind;
 import io.psiflux.observe.FluxPlane;
 import io.psiflux.observe.ProbabilityBudget;
@@ -80,14 +81,17 @@ final class RunCommand implements Callable<Integer> {
         try (Simulation sim = setup.open(c)) {
             CheckpointFiles.Stored from = resumeFrom(c, folder, precision, sim.backend());
             if (from != null) sim.restore(from.checkpoint());
+            if (from != null && sim.trajectories() != null) {
+                sim.trajectories().history(TrajectoryFiles.read(folder.dir(), c.grid().rank(), sim.trajectories().count(), c.dt(), sim.step()));
+            }
             long remaining = c.steps() - sim.step();
             if (from != null && remaining <= 0) return nothingLeft(folder, sim.step(), c);
             RunOutput.checkSpace(folder.dir(), RunOutput.estimateBytes(c.grid(), precision, remaining, c.every(), c.fields(),
-                    c.formats(), c.checkpointEvery() > 0, c.checkpointKeep(), 0), fieldsSaid(c));
+                    c.formats(), c.checkpointEvery() > 0, c.checkpointKeep(), 0) + trajectoryBytes(c), fieldsSaid(c));
             CheckpointFiles checkpoints = c.checkpointEvery() > 0
                     ? new CheckpointFiles(folder.dir(), c.checkpointKeep(), identity(c, precision)) : null;
             if (checkpoints != null) {
-                sim.schedule("checkpoint", Schedule.iterationInterval(c.checkpointEvery()), s -> checkpoints.write(s.checkpoint()));
+                sim.schedule("checkpoint", Schedule.iterationInterval(c.checkpointEvery()), s -> checkpoint(s, folder.dir(), checkpoints));
             }
             try (RunOutput o = new RunOutput(folder.dir(), c.grid(), c.dt(), c.steps(), c.formats(), from == null ? -1 : sim.step(),
                     c.fields().contains(FieldKind.POTENTIAL))) {
@@ -107,7 +111,7 @@ final class RunCommand implements Callable<Integer> {
                     System.err.println("psiflux: failed: " + f.getMessage());
                     return FAILED;
                 }
-                if (checkpoints != null) checkpoints.write(sim.checkpoint());
+                if (checkpoints != null) checkpoint(sim, folder.dir(), checkpoints);
                 if (!r.interrupted()) {
                     spectrumLine("spectrum", sim.spectrum());
                     spectrumLine("current_spectrum", sim.currentSpectrum());
@@ -128,6 +132,20 @@ final class RunCommand implements Callable<Integer> {
         }
         if (s.peaks().size() > 10) b.append(", ... (").append(name).append("_peaks.csv)");
         System.out.println(b);
+    }
+
+    /** A checkpoint, the trajectories recorded so far written first: --resume reads them back up to its step. */
+    private static void checkpoint(Simulation sim, Path dir, CheckpointFiles files) {
+        if (sim.trajectories() != null) TrajectoryFiles.write(dir, sim.trajectories().paths());
+        files.write(sim.checkpoint());
+    }
+
+    /** About how many bytes trajectories.npy reaches: rows of particles x rank float64 (0 without [trajectories]). */
+    private static long trajectoryBytes(RunConfig c) {
+        if (c.trajectories() == null) return 0;
+        long every = c.trajectories().every() > 0 ? Math.min(c.trajectories().every(), c.every()) : c.every();
+        long rows = c.steps() / every + c.steps() / c.every() + 2;
+        return rows * (8L * c.trajectories().particles() * c.grid().rank() + 8);
     }
 
     private int relax(RunConfig c, RunFolder folder, Precision precision, Interrupts signals) throws IOException {

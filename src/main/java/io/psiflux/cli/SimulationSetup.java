@@ -50,7 +50,26 @@ final class SimulationSetup {
 
     /** The config's simulation in real time on the chosen backend. */
     Simulation open(RunConfig c) {
+        checkTrajectoryHeap(c);
         return builder(c).build();
+    }
+
+    /**
+     * Refuses [trajectories] whose rows (kept in memory for the whole run, and copied once more to
+     * write trajectories.npy) would take more than half of the heap: a UserError naming the table.
+     */
+    static void checkTrajectoryHeap(RunConfig c) {
+        if (c.trajectories() == null) return;
+        long every = c.trajectories().every() > 0 ? Math.min(c.trajectories().every(), c.every()) : c.every();
+        long rows = c.steps() / every + c.steps() / c.every() + 2;
+        double bytes = 2.0 * rows * c.trajectories().particles() * c.grid().rank() * 8;
+        long heap = Runtime.getRuntime().maxMemory();
+        if (bytes > heap / 2.0) {
+            throw new io.psiflux.UserError(String.format(java.util.Locale.ROOT,
+                    "trajectories: %d rows of %d particles need about %.0f MB of heap, more than half of the %d MB this JVM has; "
+                            + "follow fewer particles, record fewer rows (a larger trajectories.every or output.every) or give Java more "
+                            + "heap (-Xmx)", rows, c.trajectories().particles(), bytes / 1048576, heap / 1048576));
+        }
     }
 
     /** The config's imaginary-time solver on the chosen backend. */

@@ -95,23 +95,25 @@ final class ViewCommand implements Callable<Integer> {
         Control control = new Control(stepsPerFrame);
         AtomicReference<Snapshot> latest = new AtomicReference<>();
         AtomicReference<Throwable> failed = new AtomicReference<>();
+        RecentPaths recent = new RecentPaths();
         try (Simulation sim = setup.open(c)) {
             System.err.println("psiflux: fields reach the window through host memory: " + sim.backend().hostCopyReason());
             Thread stepper = new Thread(() -> {
                 try {
-                    latest.set(publish(sim));
+                    latest.set(publish(sim, recent));
                     while (!control.quit) {
                         if (control.resetRequested) {
                             control.resetRequested = false;
                             sim.reset();
-                            latest.set(publish(sim));
+                            recent.clear();
+                            latest.set(publish(sim, recent));
                         }
                         if (control.paused) {
                             Thread.sleep(10);
                             continue;
                         }
                         sim.advance(control.steps);
-                        latest.set(publish(sim));
+                        latest.set(publish(sim, recent));
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -140,11 +142,46 @@ final class ViewCommand implements Callable<Integer> {
     }
 
     /** A snapshot with its own copies of the fields: the viewer may hold it while stepping goes on. */
-    private static Snapshot publish(Simulation sim) {
+    private static Snapshot publish(Simulation sim, RecentPaths recent) {
         Observation o = sim.observe();
         Snapshot s = sim.snapshot(o, SimulationSetup.PICTURE);
         return new Snapshot(s.step(), s.time(), s.grid(), copy(s.psi()), copy(s.density()), copy(s.current()),
-                copy(s.potential()), s.norm(), s.energy(), null, null);
+                copy(s.potential()), s.norm(), s.energy(), null, null).withPaths(recent.add(sim));
+    }
+
+    /**
+     * The Bohmian particles' positions at the last {@link #ROWS} published frames, for the trails
+     * (the run's own rows, at its output steps, would keep growing while the window is open).
+     */
+    private static final class RecentPaths {
+        static final int ROWS = 24; // as many as viz.Trails draws
+        private final java.util.ArrayDeque<double[]> rows = new java.util.ArrayDeque<>();
+        private final java.util.ArrayDeque<Long> steps = new java.util.ArrayDeque<>();
+        private final java.util.ArrayDeque<Double> times = new java.util.ArrayDeque<>();
+
+        /** Adds the positions now, unless that step is there already; null without trajectories. */
+        io.psiflux.observe.Paths add(Simulation sim) {
+            var t = sim.trajectories();
+            if (t == null) return null;
+            if (steps.isEmpty() || steps.peekLast() < sim.step()) {
+                rows.addLast(t.positions());
+                steps.addLast(sim.step());
+                times.addLast(sim.time());
+                if (rows.size() > ROWS) {
+                    rows.removeFirst();
+                    steps.removeFirst();
+                    times.removeFirst();
+                }
+            }
+            return new io.psiflux.observe.Paths(t.rank(), t.count(), steps.stream().mapToLong(Long::longValue).toArray(),
+                    times.stream().mapToDouble(Double::doubleValue).toArray(), java.util.List.copyOf(rows));
+        }
+
+        void clear() {
+            rows.clear();
+            steps.clear();
+            times.clear();
+        }
     }
 
     private static ComplexField copy(ComplexField f) {

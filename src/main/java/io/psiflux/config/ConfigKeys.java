@@ -94,6 +94,16 @@ public final class ConfigKeys {
     public static final Key FLUX_POSITION = key("flux.position", null, "required in [[flux]]", "where the plane crosses its axis, within the extent");
     public static final Key FLUX_EXPECT = key("flux.expect", null, "none",
             "a reference value for through_NAME (e.g. an exact transmission), printed next to it");
+    public static final Key TRAJECTORIES_START = key("trajectories.start", null, "none",
+            "Bohmian trajectories from these points, [[x, y], ...]: one coordinate per axis, inside the extent");
+    public static final Key TRAJECTORIES_COUNT = key("trajectories.count", 0L, "0",
+            "how many more starting points to draw from |psi(0)|^2, >= 0");
+    public static final Key TRAJECTORIES_SEED = key("trajectories.seed", io.psiflux.observe.TrajectorySpec.DEFAULT_SEED, "1",
+            "the seed of that draw: the same seed draws the same points");
+    public static final Key TRAJECTORIES_EVERY = key("trajectories.every", null, "output.every",
+            "record the positions (rows of trajectories.npy) every this many steps, >= 1; by default at the output steps");
+    public static final Key TRAJECTORIES_RHO_MIN = key("trajectories.rho_min", io.psiflux.observe.TrajectorySpec.DEFAULT_RHO_MIN, "1e-8",
+            "the node rule: a particle waits (v = 0) where |psi|^2 is below this fraction of the peak of |psi(0)|^2, in [0, 1)");
     /** Output every {@link #OUTPUTS} part of the run: max(1, steps / 10). */
     public static final Key EVERY = key("output.every", null, "max(1, steps / " + ConfigKeys.OUTPUTS + ")",
             "output at steps 0, every, 2 every, ..., steps");
@@ -118,7 +128,8 @@ public final class ConfigKeys {
             INITIAL_TYPE, INITIAL_CENTER, INITIAL_SIGMA, INITIAL_MOMENTUM, INITIAL_FILE, DT, STEPS, ORDER, IMAGINARY, TOLERANCE,
             STATES, ABSORBER_WIDTH, ABSORBER_STRENGTH, FLUX_NAME, FLUX_AXIS, FLUX_POSITION, FLUX_EXPECT, EVERY, FIELDS, FORMAT,
             CHECKPOINT_EVERY, CHECKPOINT_KEEP, SPECTRUM_CURRENT, SPECTRUM_THRESHOLD,
-            POTENTIAL_SAMPLING, ABSORBER_PROFILE);
+            POTENTIAL_SAMPLING, ABSORBER_PROFILE,
+            TRAJECTORIES_START, TRAJECTORIES_COUNT, TRAJECTORIES_SEED, TRAJECTORIES_EVERY, TRAJECTORIES_RHO_MIN);
 
     private ConfigKeys() {
     }

@@ -14,6 +14,7 @@ import io.psiflux.io.Npy;
 import io.psiflux.io.RunOutput;
 import io.psiflux.observe.FieldKind;
 import io.psiflux.observe.FluxPlane;
+import io.psiflux.observe.TrajectorySpec;
 import io.psiflux.physics.Absorber;
 import io.psiflux.physics.Hamiltonian;
 import io.psiflux.physics.MagneticField;
@@ -128,6 +129,11 @@ public final class ConfigLoader {
             throw new UserError("flux: flux planes measure real-time flow; remove [[flux]] or time.imaginary = true");
         }
 
+        TrajectorySpec trajectories = trajectories(top.table("trajectories"), grid);
+        if (imaginary && trajectories != null) {
+            throw new UserError("trajectories: Bohmian trajectories follow real-time flow; remove [trajectories] or time.imaginary = true");
+        }
+
         Section output = top.table("output");
         Long everyL = output.optLong(ConfigKeys.EVERY.field());
         long every = everyL == null ? Math.max(1, steps / ConfigKeys.OUTPUTS) : everyL;
@@ -176,7 +182,7 @@ public final class ConfigLoader {
         Hamiltonian h = new Hamiltonian(hbar, mass, potential, absorber, charge, magnetic, omega == null ? 0 : omega,
                 g == null ? 0 : g);
         return new RunConfig(file, name, grid, h, initial, dt, steps, (int) every, fields, options, formats,
-                ckEvery == null ? 0 : ckEvery, (int) keep, flatten(root), spectrum);
+                ckEvery == null ? 0 : ckEvery, (int) keep, flatten(root), spectrum, trajectories);
     }
 
     /**
@@ -250,6 +256,50 @@ public final class ConfigLoader {
             }
         }
         return new SpectrumOptions(every, axis, threshold);
+    }
+
+    /** The [trajectories] table, or null when there is none. */
+    private static TrajectorySpec trajectories(Section s, Grid grid) {
+        if (!s.present()) return null;
+        JsonNode start = s.array(ConfigKeys.TRAJECTORIES_START.field());
+        Long count = s.optLong(ConfigKeys.TRAJECTORIES_COUNT.field());
+        Long seed = s.optLong(ConfigKeys.TRAJECTORIES_SEED.field());
+        Long every = s.optLong(ConfigKeys.TRAJECTORIES_EVERY.field());
+        Double rhoMin = s.optDouble(ConfigKeys.TRAJECTORIES_RHO_MIN.field());
+        s.done();
+        int rank = grid.rank();
+        double[][] points = new double[start == null ? 0 : start.size()][];
+        for (int i = 0; i < points.length; i++) {
+            String at = "trajectories.start[" + i + "]";
+            JsonNode p = start.get(i);
+            if (!p.isArray() || p.size() != rank) {
+                throw new UserError(at + ": expected a point of " + rank + " coordinate" + (rank == 1 ? "" : "s") + " (one per grid axis), got "
+                        + Section.show(p));
+            }
+            points[i] = new double[rank];
+            for (int d = 0; d < rank; d++) {
+                double x = s.number(p.get(d), at + "[" + d + "]");
+                double lo = grid.axis(d).min(), hi = grid.axis(d).max();
+                if (x < lo || x >= hi) {
+                    throw new UserError(at + ": " + AXES[d] + " = " + x + " is outside the grid's extent [" + lo + ", " + hi + ")");
+                }
+                points[i][d] = x;
+            }
+        }
+        long n = count == null ? ConfigKeys.TRAJECTORIES_COUNT.integer() : count;
+        if (n < 0 || n > 10_000_000) throw new UserError("trajectories.count: must be between 0 and 10000000, got " + n);
+        if (points.length + n == 0) {
+            throw new UserError("trajectories: no particles; give start = [[...], ...] or count = N (drawn from |psi(0)|^2)");
+        }
+        if (every != null && (every < 1 || every > Integer.MAX_VALUE)) {
+            throw new UserError("trajectories.every: must be between 1 and " + Integer.MAX_VALUE + ", got " + every);
+        }
+        if (rhoMin != null && !(rhoMin >= 0 && rhoMin < 1)) {
+            throw new UserError("trajectories.rho_min: must be a fraction in [0, 1) of the peak initial density, got " + rhoMin);
+        }
+        long sd = seed == null ? ConfigKeys.TRAJECTORIES_SEED.integer() : seed;
+        return new TrajectorySpec(points, (int) n, sd, every == null ? 0 : every.intValue(),
+                rhoMin == null ? TrajectorySpec.DEFAULT_RHO_MIN : rhoMin);
     }
 
     private static List<FluxPlane> flux(Section top, Grid grid) {

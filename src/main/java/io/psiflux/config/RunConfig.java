@@ -5,6 +5,7 @@ import io.psiflux.field.RealField;
 import io.psiflux.grid.Grid;
 import io.psiflux.io.RunOutput;
 import io.psiflux.observe.FieldKind;
+import io.psiflux.observe.TrajectorySpec;
 import io.psiflux.physics.Hamiltonian;
 import io.psiflux.physics.InitialState;
 import io.psiflux.sim.Options;
@@ -34,11 +35,12 @@ import java.util.Set;
  * @param checkpointKeep  checkpoint.keep
  * @param keys      every key as written, by path (e.g. "time.dt" = "0.01"): what a resumed run must match
  * @param spectrum  [spectrum]: the correlations sampled at every output step for spectra, or null
+ * @param trajectories the [trajectories] to follow, or null for none
  */
 public record RunConfig(Path source, String name, Grid grid, Hamiltonian hamiltonian, InitialState initial,
                         double dt, long steps, int every, Set<FieldKind> fields, Options options,
                         Set<RunOutput.Format> formats, long checkpointEvery, int checkpointKeep, Map<String, String> keys,
-                        SpectrumOptions spectrum) {
+                        SpectrumOptions spectrum, TrajectorySpec trajectories) {
 
     /**
      * A builder of this run's simulation (or, with {@link Simulation.Builder#relaxation}, its
@@ -47,7 +49,8 @@ public record RunConfig(Path source, String name, Grid grid, Hamiltonian hamilto
      */
     public Simulation.Builder builder() {
         return Simulation.builder(grid, hamiltonian).initial(initial).dt(dt).order(options.order()).flux(options.flux())
-                .spectrum(spectrum);
+                .spectrum(spectrum)
+                .trajectories(trajectories);
     }
 
     /**

@@ -57,6 +57,7 @@ public final class RunFolder implements AutoCloseable {
                     + "|(density|current|current_transport|current_circulating|psi|V)_\\d{6,}\\.npy"
                     + "|(current_)?spectrum(_peaks)?\\.csv"
                     + "|state_\\d+\\.npy|snapshot_\\d{6,}\\.h5|fields_\\d{6,}\\.vti|checkpoint_\\d{6,}"
+                    + "|trajectories(_time)?\\.npy"
                     + "|\\..+\\.tmp-[0-9a-f]+");
 
     private final Path dir;

@@ -36,6 +36,8 @@ import java.util.Set;
  *   <li>{@code spectrum.csv} and {@code spectrum_peaks.csv} (and {@code current_spectrum.csv},
  *       {@code current_spectrum_peaks.csv}): columns energy, amplitude, rewritten as the run goes
  *       (see {@link Spectrum}); summary.json describes each and lists its peaks.</li>
+ *   <li>{@code trajectories.npy} and {@code trajectories_time.npy} ({@link TrajectoryFiles}),
+ *       rewritten whole at every output step.</li>
  * </ul>
  * NNNNNN is the step with 6 digits, or as many as the run's last step needs, the same width for
  * every name of one run, so names sort in step order. Each file is written whole under a
@@ -179,6 +181,7 @@ public final class RunOutput implements Output {
             if (writePotential && s.potential() != null) Npy.write(dir.resolve(stepName("V", step, "npy")), s.potential());
         }
         if (s.vortices() != null) s.vortices().writeCsv(dir.resolve(stepName("vortices", step, "csv")));
+        if (s.paths() != null) TrajectoryFiles.write(dir, s.paths());
         Map<String, RealField> fields = fields(s);
         if (formats.contains(Format.HDF5) && (!fields.isEmpty() || s.psi() != null)) {
             Hdf5Snapshot.write(dir.resolve(stepName("snapshot", step, "h5")), grid, step, o.time(), fields, s.psi());

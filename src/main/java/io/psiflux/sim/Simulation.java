@@ -17,6 +17,8 @@ import io.psiflux.observe.Helmholtz;
 import io.psiflux.observe.Observation;
 import io.psiflux.observe.Spectrum;
 import io.psiflux.observe.ProbabilityBudget;
+import io.psiflux.observe.TrajectorySpec;
+import io.psiflux.observe.Trajectories;
 import io.psiflux.physics.Hamiltonian;
 import io.psiflux.physics.InitialState;
 import io.psiflux.propagate.Scheme;
@@ -70,6 +72,8 @@ public final class Simulation implements AutoCloseable {
     private final FluxMeter meter;
     /** The budget of the slab the planes bound, or null (see {@link ProbabilityBudget}). */
     private final ProbabilityBudget budget;
+    /** The Bohmian trajectories followed, or null. */
+    private final Trajectories trajectories;
     private final List<Scheduled> actions = new ArrayList<>();
     private final ComplexField psiHost;
     private final RealField densityHost;
@@ -105,7 +109,8 @@ public final class Simulation implements AutoCloseable {
         }
     }
 
-    private Simulation(Backend backend, Hamiltonian h, InitialState initial, double dt, int order, List<FluxPlane> flux) {
+    private Simulation(Backend backend, Hamiltonian h, InitialState initial, double dt, int order, List<FluxPlane> flux,
+                       TrajectorySpec paths) {
         this.backend = backend;
         this.hamiltonian = h;
         this.propagator = new SplitOperator(backend, h, dt, new Scheme(order, false));
@@ -116,6 +121,13 @@ public final class Simulation implements AutoCloseable {
         this.meter = flux.isEmpty() ? null : new FluxMeter(backend, h, flux);
         if (meter != null) schedule("flux", Schedule.everyStep(), sim -> meter.step(propagator.psi(), propagator.dt()));
         this.budget = meter == null ? null : ProbabilityBudget.of(backend.grid(), flux);
+        this.trajectories = paths == null ? null : new Trajectories(backend, h, psi0, paths);
+        if (trajectories != null) {
+            schedule("trajectories", Schedule.everyStep(), sim -> trajectories.step(propagator.psi(), propagator.dt()));
+            if (paths.every() > 0) {
+                schedule("trajectory rows", Schedule.iterationInterval(paths.every()), sim -> trajectories.record(step(), time()));
+            }
+        }
         reset();
     }
 
@@ -161,6 +173,11 @@ public final class Simulation implements AutoCloseable {
         return meter == null ? List.of() : meter.planes();
     }
 
+    /** The Bohmian trajectories followed (rows recorded, positions now), or null when none. */
+    public Trajectories trajectories() {
+        return trajectories;
+    }
+
     /** Seconds spent stepping so far (the steps only: no actions, no output). */
     public double secondsStepping() {
         return secondsStepping;
@@ -187,6 +204,10 @@ public final class Simulation implements AutoCloseable {
     /** Back to the initial state at t = 0 (the flux integrals restart). */
     public void reset() {
         propagator.reset(psi0, 0, 0.0);
+        if (trajectories != null) {
+            trajectories.reset(propagator.psi());
+            trajectories.record(0, 0.0);
+        }
         restart();
     }
 
@@ -197,6 +218,7 @@ public final class Simulation implements AutoCloseable {
     public void setPsi(ComplexField psi) {
         if (!psi.grid().equals(grid())) throw new IllegalArgumentException("psi is on " + psi.grid() + ", the simulation on " + grid());
         propagator.reset(psi, step(), time());
+        if (trajectories != null) trajectories.rebase(propagator.psi());
         restart();
     }
 
@@ -296,7 +318,8 @@ public final class Simulation implements AutoCloseable {
         return new Snapshot(o.step(), o.time(), grid(), with.contains(FieldKind.PSI) ? psiHost : null,
                 with.contains(FieldKind.DENSITY) ? densityHost : null, with.contains(FieldKind.CURRENT) ? currentHost : null,
                 propagator.potentialField(), o.norm(), o.energy(),
-                split && wantT ? transport : null, split && wantC ? circulating : null, wantV ? Vortices.find(psiHost) : null);
+                split && wantT ? transport : null, split && wantC ? circulating : null, wantV ? Vortices.find(psiHost) : null,
+                trajectories == null ? null : trajectories.paths());
     }
 
     /** psi now, a new host field in the backend's precision (interleaved, C order). */
@@ -481,6 +504,7 @@ public final class Simulation implements AutoCloseable {
         Action write = sim -> {
             Observation o = observe();
             if (!Double.isFinite(o.norm())) throw failure(step());
+            if (trajectories != null) trajectories.record(step(), time());
             Snapshot s = snapshot(o, with);
             if (s.vortices() != null) {
                 o = grid().rank() == 2 ? o.with("vortices", s.vortices().total()) : o.with("vortex_length", s.vortices().length());
@@ -594,6 +618,7 @@ public final class Simulation implements AutoCloseable {
             }
         }
         if (budget != null) values.put("budget_start", budget.start());
+        if (trajectories != null) values.put("particles", trajectories.positions());
         return new Checkpoint(step(), time(), secondsStepping, values, fields);
     }
 
@@ -605,6 +630,8 @@ public final class Simulation implements AutoCloseable {
         ComplexField psi = c.fields().get("psi");
         if (psi == null || !psi.grid().equals(grid())) throw new IllegalArgumentException("the checkpoint holds no psi on " + grid());
         propagator.reset(psi, c.step(), c.time());
+        // the rows recorded before the checkpoint come back from the run's folder (see Trajectories.history)
+        if (trajectories != null) trajectories.restore(c.array("particles"), propagator.psi(), null);
         for (Scheduled a : actions) a.due = a.schedule.next(step());
         if (meter != null) {
             double[] flux = c.array("flux"), through = c.array("through");
@@ -665,6 +692,7 @@ public final class Simulation implements AutoCloseable {
     @Override
     public void close() {
         if (meter != null) meter.close();
+        if (trajectories != null) trajectories.close();
         if (helmholtz != null) helmholtz.close();
         if (correlations != null) correlations.close();
         propagator.close();
@@ -687,6 +715,7 @@ public final class Simulation implements AutoCloseable {
         private String device;
         private Backend backend;
         private List<FluxPlane> flux = List.of();
+        private TrajectorySpec trajectories;
         private Consumer<String> notes = System.err::println;
         private SpectrumOptions spectrum;
 
@@ -762,6 +791,12 @@ public final class Simulation implements AutoCloseable {
             return this;
         }
 
+        /** Bohmian trajectories to follow (null: none); see {@link Trajectories}. */
+        public Builder trajectories(TrajectorySpec spec) {
+            this.trajectories = spec;
+            return this;
+        }
+
         /** Where one-line notes go (e.g. why "auto" fell back to the CPU); default standard error. */
         public Builder notes(Consumer<String> notes) {
             this.notes = notes;
@@ -773,7 +808,7 @@ public final class Simulation implements AutoCloseable {
             check();
             Backend b = open();
             try {
-                Simulation s = new Simulation(b, hamiltonian, initial, dt, order, flux);
+                Simulation s = new Simulation(b, hamiltonian, initial, dt, order, flux, trajectories);
                 if (spectrum != null) s.enableSpectrum(spectrum);
                 return s;
             } catch (RuntimeException | Error e) {
@@ -790,6 +825,7 @@ public final class Simulation implements AutoCloseable {
             check();
             if (!flux.isEmpty()) throw new IllegalArgumentException("flux planes measure real-time flow, not imaginary time");
             if (spectrum != null) throw new IllegalArgumentException("spectra come from real-time correlation functions, not imaginary time");
+            if (trajectories != null) throw new IllegalArgumentException("trajectories follow real-time flow, not imaginary time");
             Backend b = open();
             try {
                 return new Relaxation(b, hamiltonian, initial, dt, order, states, tolerance);

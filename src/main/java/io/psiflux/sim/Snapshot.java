@@ -20,10 +20,25 @@ import io.psiflux.grid.Grid;
  * @param currentTransport   the curl-free part of j (a vector field), or null
  * @param currentCirculating the divergence-free part of j (a vector field), or null
  * @param vortices           the vortices found in psi, or null
+ * @param paths              the Bohmian trajectories recorded up to this step, or null
  */
 public record Snapshot(long step, double time, Grid grid, ComplexField psi, RealField density,
                        RealField current, RealField potential, double norm, double energy,
-                       RealField currentTransport, RealField currentCirculating, io.psiflux.observe.Vortices vortices) {
+                       RealField currentTransport, RealField currentCirculating, io.psiflux.observe.Vortices vortices,
+                       io.psiflux.observe.Paths paths) {
+
+    /** A snapshot without trajectories. */
+    public Snapshot(long step, double time, Grid grid, ComplexField psi, RealField density, RealField current,
+                    RealField potential, double norm, double energy, RealField currentTransport, RealField currentCirculating,
+                    io.psiflux.observe.Vortices vortices) {
+        this(step, time, grid, psi, density, current, potential, norm, energy, currentTransport, currentCirculating, vortices, null);
+    }
+
+    /** This snapshot with the given trajectories. */
+    public Snapshot withPaths(io.psiflux.observe.Paths p) {
+        return new Snapshot(step, time, grid, psi, density, current, potential, norm, energy, currentTransport, currentCirculating,
+                vortices, p);
+    }
 
     /** A snapshot without vortices. */
     public Snapshot(long step, double time, Grid grid, ComplexField psi, RealField density, RealField current,

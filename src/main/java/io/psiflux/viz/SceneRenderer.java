@@ -104,6 +104,7 @@ final class SceneRenderer implements AutoCloseable {
         field.draw(textures, p, m, view, width, height);
         glViewport(0, 0, width, height);
         int arrows = view.showCurrent() ? FieldPass.arrows(overlay, textures, p, m) : 0;
+        int trails = Trails.draw(overlay, shown.paths(), p, m);
         FieldPass.frame(overlay, p, m);
         // Zoomed in, arrows, outline and labels run past the panel: keep them inside it.
         flushScissored(panel, width, height);
@@ -117,6 +118,7 @@ final class SceneRenderer implements AutoCloseable {
                     notes.add("current: no arrows here");
                 }
             }
+            if (trails > 0) notes.add("white trails: " + trails + " Bohmian paths");
             if (view.showPotential() && textures.vMax() > textures.vMin()) {
                 notes.add("grey tint: V, " + Hud.num(textures.vMin()) + " .. " + Hud.num(textures.vMax()));
             }

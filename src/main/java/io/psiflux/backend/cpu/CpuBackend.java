@@ -612,6 +612,12 @@ public final class CpuBackend implements Backend {
         return new CpuFluxPlanes(grid, pool, axes, indices);
     }
 
+    /** Particles moved on the host, reading the planar buffers in place (see {@link CpuParticles}). */
+    @Override
+    public io.psiflux.backend.Particles particles(int count, io.psiflux.backend.ParticleRule rule) {
+        return new CpuParticles(grid, count, rule, pool);
+    }
+
     @Override
     public Complex inner(DeviceBuffer a, DeviceBuffer b) {
         CpuBuffer x = buf(a), y = buf(b);

@@ -490,6 +490,13 @@ public final class OpenClBackend implements Backend {
         return reductions.planes(axes, indices, b -> own(b).mem, scratch.mem, mem(scratch2));
     }
 
+    /** Particles whose positions live on the device, moved by kernels/bohm.cl (see {@link ClParticles}). */
+    @Override
+    public io.psiflux.backend.Particles particles(int count, io.psiflux.backend.ParticleRule rule) {
+        checkOpen();
+        return new ClParticles(cl, grid, count, rule, b -> own(b).mem);
+    }
+
     @Override
     public void axpy(Complex c, DeviceBuffer x, DeviceBuffer y) {
         ClBuffer a = own(x), b = own(y);
