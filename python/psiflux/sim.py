@@ -47,7 +47,7 @@ class Snapshot:
     observables.csv row, by name: lz, mu, absorbed, flux_NAME, through_NAME, ...); density
     (grid shape), current (rank, *grid), psi (complex, grid shape), potential (grid shape),
     current_transport, current_circulating, vortices (an (n, rank + 1) array: positions, charge)
-    when asked for, else None."""
+    when asked for, else None; positions ((particles, rank), with ``trajectories=``) else None."""
 
     def __init__(self, obs, snap, with_fields, grid):
         self.step = int(obs.step())
@@ -64,6 +64,7 @@ class Snapshot:
         self.current_transport = get(snap.currentTransport(), "current_transport")
         self.current_circulating = get(snap.currentCirculating(), "current_circulating")
         self.potential = get(snap.potential(), "potential")
+        self.positions = None
         self.psi = _arrays.to_numpy_complex(snap.psi()) if "psi" in with_fields and snap.psi() is not None else None
         v = snap.vortices()
         if "vortices" in with_fields and v is not None:
@@ -142,6 +143,8 @@ class Simulation:
     hbar, mass, charge, absorber (width or (width, strength)), flux (planes: (name, axis, position)
     or dicts with name, axis ("x", "y", "z" or 0..2), position), magnetic ({"field": [Bx, By, Bz],
     "gauge": "symmetric" or "landau"}), rotation (omega about z), nonlinear (g of g |psi|^2),
+    trajectories ({"start": [[x, y], ...], "count": N drawn from |psi(0)|^2, "seed", "rho_min"}:
+    Bohmian particles moved every step; :attr:`positions` and each snapshot's ``positions``),
     spectrum ({"every": steps between samples of C(t), "current": "x" for <J_x(t) J_x(0)> too,
     "threshold": 0.01}; then :meth:`spectrum` and :meth:`current_spectrum`, and the snapshots'
     columns autocorrelation_re/_im, current_correlation_re/_im).
@@ -149,7 +152,7 @@ class Simulation:
 
     def __init__(self, grid, potential=None, initial=None, dt=None, backend="auto", device=None, precision="double",
                  order=2, hbar=1.0, mass=1.0, charge=1.0, absorber=None, flux=None, magnetic=None, rotation=None,
-                 nonlinear=None, spectrum=None):
+                 nonlinear=None, spectrum=None, trajectories=None):
         if not isinstance(grid, Grid):
             raise Error("grid: expected a psiflux.Grid")
         if dt is None or not dt > 0:
@@ -161,7 +164,7 @@ class Simulation:
         self.grid = grid
         self.precision = precision
         self._h = _hamiltonian(grid, potential, hbar, mass, charge, absorber, magnetic, rotation, nonlinear)
-        self._builder_args = (initial, dt, backend, device, precision, order, flux, spectrum)
+        self._builder_args = (initial, dt, backend, device, precision, order, flux, spectrum, trajectories)
         self._j = self._build(self._builder())
 
     def _initial(self, initial):
@@ -175,7 +178,7 @@ class Simulation:
         return J("io.psiflux.physics.InitialState").given(field, "initial")
 
     def _builder(self):
-        initial, dt, backend, device, precision, order, flux, spectrum = self._builder_args
+        initial, dt, backend, device, precision, order, flux, spectrum, trajectories = self._builder_args
         P = J("io.psiflux.field.Precision")
         b = J("io.psiflux.sim.Simulation").builder(self.grid._j, self._h)
         b = b.initial(self._initial(initial)).dt(float(dt)).order(int(order))
@@ -203,8 +206,34 @@ class Simulation:
                 raise Error(f'spectrum.current: "{cur}" is not an axis of this {self.grid.rank}D grid')
             b = b.spectrum(calling(lambda: J("io.psiflux.sim.SpectrumOptions")(
                 int(spectrum.get("every", 1)), axis, float(spectrum.get("threshold", 0.01)))))
+        if trajectories is not None:
+            b = b.trajectories(self._trajectory_spec(trajectories))
         b = b.notes(J("java.util.function.Consumer") @ (lambda s: print(s if str(s).startswith("psiflux:") else "psiflux: " + str(s))))
         return b
+
+    def _trajectory_spec(self, t):
+        if not isinstance(t, dict):
+            raise Error('trajectories: a dict {"start": [[x, y], ...], "count": N, "seed": 1, "rho_min": 1e-8}')
+        unknown = set(t) - {"start", "count", "seed", "rho_min"}
+        if unknown:
+            raise Error(f"trajectories.{sorted(unknown)[0]}: unknown key (known: start, count, seed, rho_min)")
+        start = np.asarray(t.get("start", np.zeros((0, self.grid.rank))), dtype=float)
+        if start.ndim != 2 or start.shape[1] != self.grid.rank:
+            raise Error(f"trajectories.start: expected points of {self.grid.rank} coordinates, got shape {start.shape}")
+        count = int(t.get("count", 0))
+        if count < 0 or len(start) + count == 0:
+            raise Error("trajectories: no particles; give start = [[...], ...] or count = N (drawn from |psi(0)|^2)")
+        pts = jpype.JArray(jpype.JDouble, 2)([jpype.JArray(jpype.JDouble)(list(map(float, p))) for p in start])
+        spec = J("io.psiflux.observe.TrajectorySpec")
+        return calling(lambda: spec(pts, count, int(t.get("seed", 1)), 0, float(t.get("rho_min", 1e-8))))
+
+    @property
+    def positions(self):
+        """The Bohmian particles' positions now, (particles, rank), or None without ``trajectories=``."""
+        t = self._j.trajectories()
+        if t is None:
+            return None
+        return np.array(list(t.positions()), dtype=float).reshape(-1, self.grid.rank)
 
     @staticmethod
     def _build(b):
@@ -283,7 +312,9 @@ class Simulation:
             v = s.vortices()
             if v is not None:
                 o = o.with_("vortices", float(v.total())) if self.grid.rank == 2 else o.with_("vortex_length", float(v.length()))
-            return Snapshot(o, s, fields, self.grid)
+            snap = Snapshot(o, s, fields, self.grid)
+            snap.positions = self.positions
+            return snap
         return calling(take)
 
     def observe(self):

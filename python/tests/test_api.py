@@ -195,3 +195,22 @@ def test_a_coherent_states_spectrum_has_the_oscillator_levels_with_poisson_weigh
     # <J(t) J(0)>: one line at the transition energy hbar omega, weight hbar omega / 2m
     assert len(j.peaks) == 1 and abs(j.peaks[0][0] - 1) < 0.01 * j.resolution and abs(j.peaks[0][1] - 0.5) < 1e-3
     assert s.energies.shape == s.amplitudes.shape
+
+
+def test_bohmian_particles_of_a_free_gaussian_follow_the_closed_form():
+    # x(t) = c(t) + (x0 - c(0)) sigma(t) / sigma0 for a particle starting at x0
+    s0, p0, c0 = 1.0, 1.5, -4.0
+    g = psiflux.Grid(points=[512], extent=[[-30, 30]])
+    start = [[-5.0], [-4.0], [-3.3], [-2.0]]
+    with psiflux.Simulation(g, initial=psiflux.gaussian(sigma=[s0], center=[c0], momentum=[p0]), dt=0.01,
+                            backend="cpu", trajectories={"start": start, "count": 50, "seed": 3}) as sim:
+        assert sim.positions.shape == (54, 1)
+        snaps = list(sim.run(steps=300, every=100, fields=()))
+    for snap in snaps:
+        st = s0 * np.sqrt(1 + (snap.time / (2 * s0 ** 2)) ** 2)
+        exact = c0 + p0 * snap.time + (np.array(start)[:, 0] - c0) * st / s0
+        assert snap.positions.shape == (54, 1)
+        assert np.max(np.abs(snap.positions[:4, 0] - exact)) < 1e-4
+    with pytest.raises(psiflux.Error, match="trajectories.start"):
+        psiflux.Simulation(g, initial=psiflux.gaussian(sigma=[s0]), dt=0.01, backend="cpu",
+                           trajectories={"start": [[1.0, 2.0]]})
