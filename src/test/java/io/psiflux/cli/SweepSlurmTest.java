@@ -76,6 +76,8 @@ class SweepSlurmTest {
         // every array task ran on the node and wrote its log
         Path script = slurm.resolve("slurm/sweep.sbatch");
         assertTrue(Files.readString(script).contains("#SBATCH --array=0-2"), Files.readString(script));
+        String logs = slurmLogs(slurm);
+        for (int t = 0; t < 3; t++) assertTrue(logs.contains("task " + t + " on ") && logs.contains("points 000" + t), logs);
 
         List<Map<String, String>> a = SweepCsv.read(local.resolve("sweep.csv")), b = SweepCsv.read(slurm.resolve("sweep.csv"));
         assertEquals(SweepCsv.header(local.resolve("sweep.csv")), SweepCsv.header(slurm.resolve("sweep.csv")));
@@ -99,7 +101,12 @@ class SweepSlurmTest {
 
     @Test
     void noWaitReturnsTheJobIdAndCollectGathersTheTableLater() throws Exception {
-        Path sweep = sweepFile();
+        // cheap points: a Gaussian (sigma = 1) with momentum p in V = x^2/2, whose energy
+        // (p^2 + 1/4) / 2 + 1/2 the run keeps up to the Strang splitting's O(dt^2) = 1e-4
+        Files.writeString(tmp.resolve("small.toml"), SweepLocalTest.SMALL);
+        Path sweep = tmp.resolve("p.toml");
+        Files.writeString(sweep, "[sweep]\nbase = \"small.toml\"\n[[parameter]]\nkey = \"initial.momentum[0]\"\nname = \"p\"\n"
+                + "values = [0.5, 1.0, 2.0]\n");
         Path out = tmp.resolve("nowait");
         assertEquals(0, sweep(sweep, out, "nowait", "--backend", "cpu", "--engine", "slurm", "--per-task", "2", "--no-wait"));
         String said = Files.readString(tmp.resolve("nowait.log"));
@@ -121,10 +128,21 @@ class SweepSlurmTest {
         assertEquals(0, sweep(sweep, out, "collect", "--collect"), Files.readString(tmp.resolve("collect.log")));
         List<Map<String, String>> rows = SweepCsv.read(out.resolve("sweep.csv"));
         assertEquals(List.of("completed", "completed", "completed"), rows.stream().map(m -> m.get("status")).toList());
-        for (int i = 0; i < 3; i++) {
-            double p = Double.parseDouble(rows.get(i).get("p"));
-            double exact = Eckart.averaged(p, SweepLocalTest.SIGMA, SweepLocalTest.V0, SweepLocalTest.A, 1, 1);
-            assertEquals(exact, Double.parseDouble(rows.get(i).get("through_right")), 2e-4, "transmission at p = " + p);
+        for (Map<String, String> row : rows) {
+            double p = Double.parseDouble(row.get("p"));
+            assertEquals((p * p + 0.25) / 2 + 0.5, Double.parseDouble(row.get("energy")), 1e-4, "energy at p = " + p);
+            assertEquals(1.0, Double.parseDouble(row.get("norm")), 1e-12);
         }
+        // the two tasks' logs: the first ran points 0000 and 0001, the second 0002
+        String logs = slurmLogs(out);
+        assertTrue(logs.contains("points 0000 0001") && logs.contains("points 0002"), logs);
+    }
+
+    private static String slurmLogs(Path out) throws IOException {
+        StringBuilder b = new StringBuilder();
+        try (var s = Files.walk(out)) {
+            for (Path f : s.filter(f -> f.getFileName().toString().startsWith("slurm-")).sorted().toList()) b.append(Files.readString(f));
+        }
+        return b.toString();
     }
 }
