@@ -35,6 +35,15 @@ public interface BackendProvider {
     }
 
     /**
+     * The devices that should each get a run of their own when several runs share this machine
+     * (a sweep's jobs): GPUs and accelerators, as {@code --device} selectors; empty when this
+     * backend has none (its runs share the CPU cores). Never throws.
+     */
+    default List<String> accelerators() {
+        return List.of();
+    }
+
+    /**
      * Opens a backend on the grid; {@code device} selects a device where there are several (null:
      * the best). Throws {@link io.psiflux.UserError} with one sentence when it cannot (no device,
      * not enough memory, an unsupported grid).

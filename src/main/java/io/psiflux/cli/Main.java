@@ -4,10 +4,11 @@ import io.psiflux.UserError;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The psiflux command line: run, view, render, info, bench. */
+/** The psiflux command line: run, view, render, info, bench, sweep. */
 @Command(name = "psiflux", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "GPU-accelerated split-operator Schroedinger solver: density and probability current.",
-        subcommands = {RunCommand.class, ViewCommand.class, RenderCommand.class, InfoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, ViewCommand.class, RenderCommand.class, InfoCommand.class, BenchCommand.class, SweepCommand.class,
+                SweepWorkerCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Exit code for mistakes in the user's input. */

@@ -115,7 +115,7 @@ public final class AtomicFiles {
     }
 
     /** A short reason for an I/O failure, for a one-line message. */
-    static String describe(IOException e) {
+    public static String describe(IOException e) {
         if (e instanceof NoSuchFileException n) return "no such file or directory: " + n.getFile();
         if (e instanceof AccessDeniedException a) return "permission denied: " + a.getFile();
         if (e instanceof FileSystemException f && f.getReason() != null) return f.getReason();

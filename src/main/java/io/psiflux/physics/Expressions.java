@@ -48,6 +48,14 @@ public final class Expressions {
      * result is not thread-safe: give each thread its own {@code new Expression(e)} copy.
      */
     public static Expression compile(String text, String key) {
+        return compile(text, key, VARIABLES);
+    }
+
+    /**
+     * {@link #compile(String, String)} with other variables than x, y, z and t (e.g. a sweep's
+     * parameters); each name must be a word that is not a function or constant of the language.
+     */
+    public static Expression compile(String text, String key, List<String> variables) {
         if (text == null || text.isBlank()) throw new UserError(key + ": the expression is empty");
         String deep = ExprParser.tooDeep(text);
         if (deep != null) throw new UserError(key + ": " + deep);
@@ -55,12 +63,12 @@ public final class Expressions {
         try {
             e = new ExpressionBuilder(text)
                     .functions(MIN, MAX, STEP)
-                    .variables("x", "y", "z", "t")
+                    .variables(new java.util.HashSet<>(variables))
                     .build();
         } catch (RuntimeException ex) {
             throw new UserError(key + ": cannot parse \"" + text + "\": " + message(ex));
         }
-        for (String v : VARIABLES) e.setVariable(v, 0.0);
+        for (String v : variables) e.setVariable(v, 0.0);
         ValidationResult r = e.validate(true);
         if (!r.isValid()) {
             throw new UserError(key + ": cannot parse \"" + text + "\": " + String.join("; ", r.getErrors()));

@@ -34,8 +34,9 @@ class LayeringTest {
             Map.entry("io", List.of("field", "sim")),
             Map.entry("config", List.of("physics", "sim", "io")),
             Map.entry("viz", List.of("sim")),
+            Map.entry("sweep", List.of("config", "io", "sim", "viz")),
             Map.entry("cli", List.of("grid", "field", "physics", "backend", "backend.cpu", "backend.opencl", "propagate",
-                    "observe", "sim", "io", "config", "viz")));
+                    "observe", "sim", "io", "config", "viz", "sweep")));
 
     static Set<String> closure(String pkg) {
         Set<String> out = new HashSet<>();

@@ -7,12 +7,12 @@ package io.psiflux.scattering;
  * T(E) = sinh^2(pi k a) / (sinh^2(pi k a) + cosh^2((pi/2) sqrt(s - 1)))  for s > 1,
  * with cos^2((pi/2) sqrt(1 - s)) in place of the cosh^2 when s < 1.
  */
-final class Eckart {
+public final class Eckart {
     private Eckart() {
     }
 
     /** T for momentum p (> 0). */
-    static double transmission(double p, double v0, double a, double hbar, double mass) {
+    public static double transmission(double p, double v0, double a, double hbar, double mass) {
         double k = Math.abs(p) / hbar, s = 8 * mass * v0 * a * a / (hbar * hbar);
         double sh = Math.sinh(Math.PI * k * a);
         double c = s > 1 ? Math.cosh(Math.PI / 2 * Math.sqrt(s - 1)) : Math.cos(Math.PI / 2 * Math.sqrt(1 - s));
@@ -26,7 +26,7 @@ final class Eckart {
      * deviation hbar / (2 sigma). Simpson's rule over p0 +- 10 standard deviations (p > 0 only; the
      * packets used have negligible weight at p < 0).
      */
-    static double averaged(double p0, double sigma, double v0, double a, double hbar, double mass) {
+    public static double averaged(double p0, double sigma, double v0, double a, double hbar, double mass) {
         double sp = hbar / (2 * sigma), lo = Math.max(1e-9, p0 - 10 * sp), hi = p0 + 10 * sp;
         int n = 4000;
         double h = (hi - lo) / n, sum = 0;

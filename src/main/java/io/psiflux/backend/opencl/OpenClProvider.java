@@ -63,6 +63,20 @@ public final class OpenClProvider implements BackendProvider {
         }
     }
 
+    /** The GPUs and accelerators, by their index in 'psiflux info' (what --device takes). */
+    @Override
+    public List<String> accelerators() {
+        try {
+            List<String> out = new java.util.ArrayList<>();
+            for (OpenClDevice d : OpenClBackend.devices()) {
+                if (d.type().equals("GPU") || d.type().equals("accelerator")) out.add(Integer.toString(d.index()));
+            }
+            return out;
+        } catch (Throwable t) {
+            return List.of();
+        }
+    }
+
     @Override
     public Backend open(Grid grid, Precision precision, String device) {
         if (device != null) {
