@@ -240,14 +240,18 @@ class SweepLocalTest {
         String said = Files.readString(tmp.resolve("long.log"));
         assertEquals(143, p.exitValue(), said);
         assertTrue(said.contains("sweep interrupted by SIGTERM"), said);
-        List<Map<String, String>> rows = SweepCsv.read(out.resolve("sweep.csv"));
-        assertEquals(List.of("interrupted", "interrupted"), rows.stream().map(m -> m.get("status")).toList(), said);
+        List<String> stopped = SweepCsv.read(out.resolve("sweep.csv")).stream().map(m -> m.get("status")).toList();
+        // on a loaded machine one point may reach its end between the other's first checkpoint and
+        // the signal: it is completed, the other interrupted; never failed, never still running
+        assertTrue(stopped.contains("interrupted") && stopped.stream().allMatch(st -> st.equals("interrupted") || st.equals("completed")),
+                stopped + "\n" + said);
         assertFalse(Files.exists(out.resolve(".psiflux.lock")), "the sweep's lock is released");
 
         CliRunner.Result again = CliRunner.run("sweep", sweep.toString(), "--out", out.toString(), "--backend", "cpu", "--jobs", "2");
         assertEquals(0, again.code(), again.err());
-        for (String id : List.of("0000", "0001")) {
-            String log = Files.readString(out.resolve("points/" + id + "/run.log"));
+        for (int i = 0; i < 2; i++) {
+            if (!stopped.get(i).equals("interrupted")) continue;
+            String log = Files.readString(out.resolve("points/000" + i + "/run.log"));
             assertTrue(log.contains("interrupted by SIGTERM") && log.contains("resuming at step"), log);
         }
         assertEquals(List.of("completed", "completed"), SweepCsv.read(out.resolve("sweep.csv")).stream().map(m -> m.get("status")).toList());
