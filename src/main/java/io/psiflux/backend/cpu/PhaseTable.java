@@ -1,5 +1,7 @@
 package io.psiflux.backend.cpu;
 
+import io.psiflux.backend.Lifting;
+
 /**
  * A phase factor per point, interleaved {@code re, im} in double (the backend's own tables), and
  * a stamp that changes whenever the values are refilled in place: the steppers re-lay a table out
@@ -26,35 +28,19 @@ final class PhaseTable {
         return interleaved[2 * i + 1];
     }
 
-    /**
-     * Factor {@code i} as {@code g e^{i phi}} with {@code |phi| <= pi/2} ({@code g} carries the
-     * modulus and a sign), the rotation in the lifting form of {@link Twiddles.Lifts}: the shear
-     * coefficient {@code -tan(phi/2)}.
-     */
+    /** Factor {@code i} in lifting form ({@link Lifting}): the shear coefficient {@code p}. */
     double liftP(int i) {
-        return -Math.tan(reduced(i) / 2);
+        return Lifting.p(re(i), im(i));
     }
 
-    /** The shear coefficient {@code sin(phi)} of {@link #liftP}. */
+    /** The shear coefficient {@code s} of factor {@code i} ({@link Lifting}). */
     double liftS(int i) {
-        return Math.sin(reduced(i));
+        return Lifting.s(re(i), im(i));
     }
 
-    /**
-     * The real factor {@code g} of {@link #liftP}: the modulus, negative when the angle was turned
-     * by pi. A modulus within a few ulps of one is a phase factor (real time) whose cos and sin
-     * were rounded: it is exactly one, as rounding it (more often down than up, the ulp below one
-     * being half the ulp above) would bias the norm in double precision.
-     */
+    /** The real factor {@code g} of factor {@code i} (modulus and sign, {@link Lifting}). */
     double liftG(int i) {
-        double r = Math.hypot(re(i), im(i)), a = Math.atan2(im(i), re(i));
-        if (Math.abs(r - 1) <= 4 * Math.ulp(1.0)) r = 1;
-        return Math.abs(a) > Math.PI / 2 ? -r : r;
-    }
-
-    private double reduced(int i) {
-        double a = Math.atan2(im(i), re(i));
-        return a > Math.PI / 2 ? a - Math.PI : a < -Math.PI / 2 ? a + Math.PI : a;
+        return Lifting.g(re(i), im(i));
     }
 
     /** Changes whenever the values change. */

@@ -1,5 +1,6 @@
 package io.psiflux.backend.cpu;
 
+import io.psiflux.backend.Lifting;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -7,7 +8,7 @@ import java.util.List;
  * Factorisation and twiddle factors of the batched in-place decimation-in-frequency FFT
  * ({@link DoubleBatchFft} and its generated float twin). All trigonometry happens here, in
  * double, once per plan; the float kernels round the results. Twiddles come in lifting form
- * ({@link Lifts}), so their rounding does not bias the norm (to first order).
+ * ({@link Lifting}), so their rounding does not bias the norm.
  *
  * <p>Stage convention (in-place decimation in frequency): a stage of radix {@code p} on each
  * contiguous sub-transform of length {@code len = p * m} replaces {@code x[j + k m]} for
@@ -62,16 +63,8 @@ final class Twiddles {
     }
 
     /**
-     * A rotation by {@code e^{-2 pi i e / den}} in lifting form: {@code (-i)^q e^{i phi}} with
-     * {@code q} the nearest quarter turn and {@code |phi| <= pi/4}, and the rotation by
-     * {@code phi} as three shears {@code x += p y; y += s x; x += p y} with
-     * {@code p = -tan(phi/2)}, {@code s = sin(phi)}. Each shear has determinant exactly one
-     * whatever {@code p} and {@code s} round to, so the rounded rotation keeps the norm of
-     * random-phase data to second order in the rounding; a complex product with {@code cos} and
-     * {@code sin} rounded to floats does not: correctly rounded twiddles have moduli below one on
-     * average (the 45-degree ones by 3.4e-8 in float), which made a float FFT lose about 6e-8 of
-     * the norm per transform of 256 points (docs/benchmarks.md, "Single precision that keeps its
-     * norm"). The quarter turn is exact: it only swaps and negates.
+     * Twiddles in lifting form ({@link Lifting}): shear coefficients {@code p}, {@code s} and
+     * quarter turns {@code q}, so that their rounding does not bias the norm.
      */
     record Lifts(double[] p, double[] s, int[] q) {
     }
@@ -98,13 +91,11 @@ final class Twiddles {
         return new Lifts(lp, ls, lq);
     }
 
-    /** Writes the lifting form of e^{-2 pi i e / den}, {@code 0 <= e < den}, at index {@code at}. */
     private static void lift(long e, long den, double[] lp, double[] ls, int[] lq, int at) {
-        long q = (8 * e + den) / (2 * den);
-        long r = 4 * e - q * den; // phi = -pi r / (2 den), |r| <= den / 2
-        lp[at] = Math.tan(Math.PI * r / (4.0 * den));
-        ls[at] = -Math.sin(Math.PI * r / (2.0 * den));
-        lq[at] = (int) (q % 4);
+        double[] t = Lifting.twiddle(e, den);
+        lp[at] = t[0];
+        ls[at] = t[1];
+        lq[at] = (int) t[2];
     }
 
     /** Copies {@code src} into {@code dst} and returns it (the double twin of {@link #round(double[], float[])}). */
