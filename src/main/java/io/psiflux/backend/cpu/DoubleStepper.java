@@ -5,8 +5,9 @@ import io.psiflux.grid.Grid;
 /**
  * The Strang step of {@link CpuBackend} in double precision, on {@link DoubleBatchFft} batches.
  *
- * <p>For 2D and 3D grids: {@link CpuBackend} steps a 1D grid's single line with JTransforms
- * instead, since a batch would be mostly idle lanes. A step is a sequence of line passes. A pass
+ * <p>In 1D the one line is a batch of one lane, stepped on one thread ({@link #line}); the
+ * backend uses that in single precision only (float arithmetic, as in 2D and 3D) and steps 1D in
+ * double with JTransforms. In 2D and 3D a step is a sequence of line passes. A pass
  * along axis {@code d} visits the lines along {@code d} (viewed as (before, n, after)) in batches
  * of {@link #lanes} consecutive lines, gathers a batch from the planar storage ({@link CpuBuffer})
  * into re/im element arrays, transforms and multiplies it there, and scatters it back. Per step:
@@ -20,7 +21,7 @@ import io.psiflux.grid.Grid;
  * roundings do not share one sign).
  *
  * <p>The kinetic phase is applied as rotations in lifting form (three shears each, see
- * {@link Twiddles.Lifts}), one by the axis-0 factor and one by the line's factor, then scaled by
+ * {@link io.psiflux.backend.Lifting}), one by the axis-0 factor and one by the line's factor, then scaled by
  * the product of their real parts {@code g} (the moduli and signs, plus the normalisation). A
  * complex product with rounded factors instead changed every element's modulus by the factors'
  * rounding, the same each step: on a 2D 256^2 run in single precision that alone lost about 2e-8
@@ -95,7 +96,7 @@ final class DoubleStepper {
     }
 
     /**
-     * The kinetic phase in lifting form ({@link PhaseTable#liftP}): the axis-0 factor per element
+     * The kinetic phase in lifting form ({@link io.psiflux.backend.Lifting}): the axis-0 factor per element
      * and the factor of the other axes per axis-0 line {@code [batch][lane]}, whose {@code g}
      * carries the normalisation {@code 1/(n0 n1 n2)}.
      */
@@ -147,7 +148,7 @@ final class DoubleStepper {
             after[d] = grid.stride(d);
             lines[d] = points / n[d];
         }
-        lanes = lanes(n, after, lines, pool.workers());
+        lanes = rank == 1 ? 1 : lanes(n, after, lines, pool.workers());
         for (int d = 0; d < 3; d++) batches[d] = (lines[d] + lanes - 1) / lanes;
         work = new Work[pool.workers()];
         for (int i = 0; i < work.length; i++) work[i] = new Work(n, lanes);
@@ -192,6 +193,10 @@ final class DoubleStepper {
                 double nlr, double nli) {
         Potential h = potential(half), f = full == null ? null : potential(full);
         Kinetic k = kinetic(axis0, slab);
+        if (rank == 1) {
+            line(sr, si, steps, h, f, k, nlr, nli);
+            return;
+        }
         pass.nlr = nlr;
         pass.nli = nli;
         for (int s = 0; s < steps; s++) {
@@ -204,6 +209,31 @@ final class DoubleStepper {
         for (int d = rank - 1; d >= 2; d--) run(sr, si, d, true, null, false, null);
         pass.nlTimes = 1;
         run(sr, si, 1, true, h, false, null);
+    }
+
+    /**
+     * 1D: the one line as a batch of one lane ({@link #lanes} is 1 in 1D, so the axis-1 layout of
+     * the potential is the line's, one element per row), gathered once, stepped on this thread
+     * with the batched FFT (in the stepper's precision, lifted twiddles and kinetic phase, as in
+     * 2D and 3D) and scattered back once.
+     */
+    private void line(double[] sr, double[] si, int steps, Potential h, Potential f, Kinetic k, double nlr, double nli) {
+        Work w = work[0];
+        DoubleBatchFft plan = w.plans[0];
+        int n0 = n[0];
+        gather(sr, si, 0, 0, w.re, w.im, w.tileR, w.tileI);
+        for (int s = 0; s < steps; s++) {
+            Potential p = s == 0 ? h : f;
+            double times = s == 0 ? 1 : 2;
+            multiply(w.re, w.im, p.re, p.im, 0, n0);
+            if (nlr != 0 || nli != 0) nonlinear(w.re, w.im, n0, nlr * times, nli * times);
+            plan.transform(w.re, w.im);
+            kinetic(w.re, w.im, k, 0, n0);
+            plan.transform(w.im, w.re);
+        }
+        multiply(w.re, w.im, h.re, h.im, 0, n0);
+        if (nlr != 0 || nli != 0) nonlinear(w.re, w.im, n0, nlr, nli);
+        scatter(sr, si, 0, 0, w.re, w.im, w.tileR, w.tileI);
     }
 
     // ---- tables ------------------------------------------------------------------------------
