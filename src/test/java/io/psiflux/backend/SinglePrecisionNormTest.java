@@ -43,7 +43,8 @@ class SinglePrecisionNormTest {
      * A box wide enough for the coherent state: n points per axis, more steps where the grid is
      * small. Not coarser in 2D: on 64^2 the norm still gains 1.2e-8 per step on the CPU and
      * 3.5e-8 on OpenCL (docs/benchmarks.md), from the potential half steps (a free packet on that
-     * grid: 6e-10), cause not yet found.
+     * grid: 6e-10): the rounded moduli of the potential table, which a packet covering few
+     * points does not average out.
      */
     private record Problem(Grid grid, int steps) {
         static Problem of(int rank) {
@@ -82,8 +83,8 @@ class SinglePrecisionNormTest {
 
     /**
      * The same run in single and in double precision: they differ by the float round-off of the
-     * steps, at least 4 float epsilons of max |psi| after a quarter of the run (measured: 12 to
-     * 30; a step computed in double and rounded to float once at the end would differ by at most
+     * steps, at least 4 float epsilons of max |psi| after a quarter of the run (measured: 12 or
+     * more on 2D 128^2 after 250 steps; a step computed in double and rounded to float once at the end would differ by at most
      * one rounding, half an epsilon), and by at most 1e-4 of max |psi| (float round-off over a few thousand steps,
      * nowhere near the O(dt^2) splitting error shared by both).
      */
