@@ -84,9 +84,10 @@ class SinglePrecisionNormTest {
     /**
      * The same run in single and in double precision: they differ by the float round-off of the
      * steps, at least 4 float epsilons of max |psi| after a quarter of the run (measured: 12 or
-     * more on 2D 128^2 after 250 steps; a step computed in double and rounded to float once at the end would differ by at most
-     * one rounding, half an epsilon), and by at most 1e-4 of max |psi| (float round-off over a few thousand steps,
-     * nowhere near the O(dt^2) splitting error shared by both).
+     * more on 2D 128^2 after 250 steps; a step computed in double and rounded to float once at
+     * the end would differ by at most one rounding, half an epsilon), and by at most 1e-4 of
+     * max |psi| (float round-off over a few thousand steps, nowhere near the O(dt^2) splitting
+     * error shared by both).
      */
     @ParameterizedTest(name = "{0} {1}D")
     @MethodSource("cases")
