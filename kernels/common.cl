@@ -34,7 +34,7 @@ typedef float hreal;
 #define OP_INV  2   /* inverse FFT along the launch's axis, including 1/n */
 #define OP_V    3   /* multiply by the potential phase table */
 #define OP_V2   4   /* multiply by the square of the potential phase table (two merged half steps) */
-#define OP_K    5   /* multiply by the kinetic phase, a product of three per-axis tables */
+#define OP_K    5   /* multiply by the kinetic phase, three per-axis rotations (see apply_pointwise) */
 #define OP_GRAD 6   /* multiply by i k along the launch's axis (spectral derivative, Nyquist bin 0) */
 #define OP_AXIS 7   /* the kinetic phase of one axis with a field or rotation (see axis_factor) */
 
@@ -47,6 +47,19 @@ inline real2 cmul(real2 a, real2 b) {
 inline real2 cmul_dir(real2 a, real2 b, int conj) {
     real by = conj ? -b.y : b.y;
     return (real2)(fma(a.x, b.x, -a.y * by), fma(a.x, by, a.y * b.x));
+}
+
+/*
+ * a e^{i phi} as three shears, the lifting form of io.psiflux.backend.Lifting: ps = (p, s) =
+ * (-tan(phi/2), sin(phi)), |phi| <= pi/2. Each shear has determinant exactly one whatever p and s
+ * round to, so in single precision the rounded rotation does not bias the norm, as a complex
+ * product with a rounded cos and sin does (their modulus is not one).
+ */
+inline real2 lift(real2 a, real2 ps) {
+    a.x = fma(ps.x, a.y, a.x);
+    a.y = fma(ps.y, a.x, a.y);
+    a.x = fma(ps.x, a.y, a.x);
+    return a;
 }
 
 /* i * a */
@@ -101,7 +114,10 @@ inline real2 axis_factor(int m, int nax, int l, real kunit, __global const real2
  *   vphase: the potential phase exp(c (V - iW)) per point (see potential_table), with the
  *           nonlinear factor of nl (see nonlinear);
  *   kphase: the kinetic factors of axis 0 (g0 entries), then axis 1 (g1), then axis 2 (g2), whose
- *           product is the kinetic phase of a momentum-space point (from the Hamiltonian);
+ *           product is the kinetic phase of a momentum-space point (from the Hamiltonian), for OP_K
+ *           in lifting form: (p, s) of the g0 + g1 + g2 entries (see lift), then (g, 0) of the
+ *           same entries, g the modulus with the sign of a turn by pi (Lifting.g, exactly +-1 in
+ *           real time); for OP_AXIS as complex numbers;
  *   lshift, lfactor, gam: the axis step's per-line tables (see axis_factor).
  */
 inline real2 apply_pointwise(real2 x, uint seq, int p,
@@ -117,8 +133,9 @@ inline real2 apply_pointwise(real2 x, uint seq, int p,
             real2 f = vphase[p];
             x = nonlinear(cmul(x, cmul(f, f)), nl, (real)2);
         } else if (op == OP_K) {
-            int i0 = p / (g1 * g2), i1 = (p / g2) % g1, i2 = p % g2;
-            x = cmul(x, cmul(cmul(kphase[i0], kphase[g0 + i1]), kphase[g0 + g1 + i2]));
+            int i0 = p / (g1 * g2), i1 = (p / g2) % g1, i2 = p % g2, nt = g0 + g1 + g2;
+            x = lift(lift(lift(x, kphase[i0]), kphase[g0 + i1]), kphase[g0 + g1 + i2]);
+            x *= kphase[nt + i0].x * kphase[nt + g0 + i1].x * kphase[nt + g0 + g1 + i2].x;
         } else if (op == OP_GRAD) {
             int m = (p / stride) % nax;
             x = cmul_i(x) * (kunit * (real)deriv_freq(m, nax));

@@ -12,8 +12,11 @@
  *
  * Inside local memory each LEN-point transform is itself a Stockham FFT whose stages are radix
  * RAD0, RAD1, ... (2, 3, 4, 5, 7 or 8) butterflies held in registers; NS<i> is the product of the
- * radices before stage i. Twiddles come from a table exp(-2 pi i m / NAX), m < NAX, computed on the
- * host in double and rounded once to the storage precision; inverse transforms conjugate them.
+ * radices before stage i. Twiddles exp(-2 pi i m / NAX), m < NAX, are rotations in lifting form
+ * (see twiddle and lift): a table of shear coefficients computed on the host in double and
+ * rounded once to the storage precision, and exact quarter turns; inverse transforms conjugate
+ * them. So are the 45-degree rotations inside dft8: in single precision a complex product with a
+ * rounded cos and sin would lose norm (Launcher.twiddleTable says how much).
  * Forward is sum_x psi(x) e^{-ikx} unnormalised; inverse includes 1/LEN per launch (1/NAX in all).
  *
  * Compile-time defines (see FftPlan.Pass#defines) fix the line geometry only: LEN NAX NSUP NSB B
@@ -28,6 +31,20 @@
 #else
 #define RC_(x) x##f
 #endif
+
+/*
+ * a exp(-+ 2 pi i m / NAX) (- forward, + inverse): (-i)^q exp(i phi) with q the nearest quarter
+ * turn, q = ((8 m + NAX) / (2 NAX)) mod 4 as in io.psiflux.backend.Lifting.twiddle, the quarter
+ * turn exact and exp(i phi) three shears with tw[m] = (p, s); the inverse turns the other way.
+ */
+inline real2 twiddle(real2 a, __global const real2* tw, int m, int inv) {
+    int q = ((8 * m + NAX) / (2 * NAX)) & 3;
+    if (inv) q = (4 - q) & 3;
+    if (q & 1) a = (real2)(a.y, -a.x);
+    if (q & 2) a = -a;
+    real2 ps = tw[m];
+    return lift(a, inv ? -ps : ps);
+}
 
 /* s * i * a where s = -1 forward, +1 inverse. */
 inline real2 rot(real2 a, int inv) {
@@ -91,15 +108,16 @@ inline void dft7(real2* v, int inv) {
 }
 
 inline void dft8(real2* v, int inv) {
-    const real h = RC(0.7071067811865476);
+    const real h = RC(0.7071067811865476), t8 = RC(0.41421356237309503);  /* sin, tan(pi/8) */
     real2 e[4] = {v[0], v[2], v[4], v[6]};
     real2 o[4] = {v[1], v[3], v[5], v[7]};
     dft4(e, inv);
     dft4(o, inv);
-    /* w = exp(s i pi / 4): w^1 = h (1 + s i), w^2 = s i, w^3 = h (-1 + s i) */
-    real2 o1 = (o[1] + rot(o[1], inv)) * h;
+    /* w = exp(s i pi / 4): w^1 = lifted, w^2 = s i, w^3 = s i w^1 (see twiddle) */
+    const real2 w1 = inv ? (real2)(-t8, h) : (real2)(t8, -h);
+    real2 o1 = lift(o[1], w1);
     real2 o2 = rot(o[2], inv);
-    real2 o3 = (rot(o[3], inv) - o[3]) * h;
+    real2 o3 = lift(rot(o[3], inv), w1);
     v[0] = e[0] + o[0];
     v[4] = e[0] - o[0];
     v[1] = e[1] + o1;
@@ -144,7 +162,7 @@ inline void stage##R(__local real2* buf, int line, int u, int nsl, int inv, real
             int step = (j % nsl) * (NAX / (nsl * (R)));                                     \
             v[c][0] = buf[LI(line + j)] * sc;                                               \
             for (int r = 1; r < (R); r++)                                                   \
-                v[c][r] = cmul_dir(buf[LI(line + j + r * nb)] * sc, tw[r * step], inv);     \
+                v[c][r] = twiddle(buf[LI(line + j + r * nb)] * sc, tw, r * step, inv);      \
             dft##R(v[c], inv);                                                              \
         }                                                                                   \
     }                                                                                       \
@@ -247,10 +265,12 @@ inline int has_fft(uint seq) {
 /*
  * The pointwise ops of seq on element x at flat index p, index m along the launch's axis of the
  * given stride;
- * kaxis is this axis's kinetic table and kother the product of the other two axes' factors for
- * the element's line (see fft_lines); nl, lshift, lfactor, gam as in common.cl.
+ * kaxis is this axis's kinetic table (kphase + koff), ea and eb the entries of the other two axes
+ * for the element's line and kg the product of their g (see fft_lines and apply_pointwise for the
+ * lifting form, nt = g0 + g1 + g2 entries); nl, lshift, lfactor, gam as in common.cl.
  */
-inline real2 line_ops(real2 x, uint seq, int p, int m, int stride, real2 kother, __global const real2* vphase,
+inline real2 line_ops(real2 x, uint seq, int p, int m, int stride, __global const real2* kphase, int nt,
+                      int ea, int eb, real kg, __global const real2* vphase,
                       __global const real2* kaxis, real kunit, real2 nl, __global const real* lshift,
                       __global const real2* lfactor, real2 gam) {
     while (seq != 0u) {
@@ -262,7 +282,7 @@ inline real2 line_ops(real2 x, uint seq, int p, int m, int stride, real2 kother,
             real2 f = vphase[p];
             x = nonlinear(cmul(x, cmul(f, f)), nl, (real)2);
         } else if (op == OP_K) {
-            x = cmul(x, cmul(kaxis[m], kother));
+            x = lift(lift(lift(x, kaxis[m]), kphase[ea]), kphase[eb]) * (kaxis[nt + m].x * kg);
         } else if (op == OP_GRAD) {
             x = cmul_i(x) * (kunit * (real)deriv_freq(m, NAX));
         } else if (op == OP_AXIS) {
@@ -296,7 +316,8 @@ void fft_lines(__global const real2* in, __global real2* out, __global const rea
                const real gre, const real gim) {
     __local real2 buf[LOCAL_SIZE];
     __local int base_in[B], base_out[B], m_in[B], m_out[B];
-    __local real2 kother[B];
+    __local int kea[B], keb[B];
+    __local real kg[B];
     const int lid = get_local_id(0);
     const int l0 = get_group_id(0) * B;
 
@@ -309,12 +330,16 @@ void fft_lines(__global const real2* in, __global real2* out, __global const rea
         m_out[lid] = mo;
         base_in[lid] = head + j * stride;
         base_out[lid] = head + mo * stride;
-        /* the kinetic factors of the other axes; this axis's index is 0 at head, factor exactly 1 */
-        int i0 = head / (g1 * g2), i1 = (head / g2) % g1, i2 = head % g2;
-        kother[lid] = cmul(cmul(kphase[i0], kphase[g0 + i1]), kphase[g0 + g1 + i2]);
+        /* the kinetic table entries of the other two axes (koff tells this axis), and their g */
+        int e0 = head / (g1 * g2), e1 = g0 + (head / g2) % g1, e2 = g0 + g1 + head % g2;
+        int ea = koff == 0 ? e1 : e0, eb = koff == g0 + g1 ? e1 : e2;
+        kea[lid] = ea;
+        keb[lid] = eb;
+        kg[lid] = kphase[g0 + g1 + g2 + ea].x * kphase[g0 + g1 + g2 + eb].x;
     }
     barrier(CLK_LOCAL_MEM_FENCE);
     __global const real2* kaxis = kphase + koff;
+    const int nt = g0 + g1 + g2;
     const real2 nl = (real2)(nlr, nli), gam = (real2)(gre, gim);
 
     uint pre = 0u, rest = ops;
@@ -326,10 +351,10 @@ void fft_lines(__global const real2* in, __global real2* out, __global const rea
         int r = t_fast_in ? idx / B : idx % LEN;
         if (l0 + t < lines) {
             int p = base_in[t] + r * NSUP * stride, m = m_in[t] + r * NSUP;
-            real2 x = line_ops(in[p], pre, p, m, stride, kother[t], vphase, kaxis, kunit, nl, lshift, lfactor, gam);
+            real2 x = line_ops(in[p], pre, p, m, stride, kphase, nt, kea[t], keb[t], kg[t], vphase, kaxis, kunit, nl, lshift, lfactor, gam);
 #if NSB > 1
             int k = m_in[t] % NSB;
-            if (r > 0) x = cmul_dir(x, tw[r * k * (NAX / (NSB * LEN))], inv0);
+            if (r > 0) x = twiddle(x, tw, r * k * (NAX / (NSB * LEN)), inv0);
 #endif
             buf[LI(t * PITCH + r)] = x;
         }
@@ -349,7 +374,7 @@ void fft_lines(__global const real2* in, __global real2* out, __global const rea
                 int t = idx / LEN, r = idx % LEN;
                 if (l0 + t < lines) {
                     int p = base_in[t] + r * stride;
-                    buf[LI(t * PITCH + r)] = line_ops(buf[LI(t * PITCH + r)], op, p, r, stride, kother[t], vphase, kaxis, kunit,
+                    buf[LI(t * PITCH + r)] = line_ops(buf[LI(t * PITCH + r)], op, p, r, stride, kphase, nt, kea[t], keb[t], kg[t], vphase, kaxis, kunit,
                                                       nl, lshift, lfactor, gam);
                 }
             }
@@ -365,7 +390,7 @@ void fft_lines(__global const real2* in, __global real2* out, __global const rea
         int r = t_fast_out ? idx / B : idx % LEN;
         if (l0 + t < lines) {
             int p = base_out[t] + r * NSB * stride, m = m_out[t] + r * NSB;
-            out[p] = line_ops(buf[LI(t * PITCH + r)], rest, p, m, stride, kother[t], vphase, kaxis, kunit, nl, lshift, lfactor, gam);
+            out[p] = line_ops(buf[LI(t * PITCH + r)], rest, p, m, stride, kphase, nt, kea[t], keb[t], kg[t], vphase, kaxis, kunit, nl, lshift, lfactor, gam);
         }
     }
 }

@@ -130,14 +130,18 @@ final class BenchCommand implements Callable<Integer> {
             if (run != null) run.reset(psi0, 0, 0);
             Runnable oneStep = run != null ? () -> run.advance(1) : () -> b.strang(psi, tau, 1);
             Runnable batch = run != null ? () -> run.advance(steps) : () -> b.strang(psi, tau, steps);
+            // warm up with the call that is timed: the JIT compiles the merged half steps it runs and
+            // the tables of those steps are built before the clock starts
             warmUp(() -> {
-                oneStep.run();
+                batch.run();
                 b.finish();
             });
+            double cpuBefore = cpuMs();
             double msPlain = median(() -> {
                 batch.run();
                 b.finish();
             });
+            double cpuPlain = (cpuMs() - cpuBefore) / ((double) repeats * steps);
             double msObs = Double.NaN;
             if (observables) {
                 DeviceBuffer live = run != null ? run.psi() : psi;
@@ -156,6 +160,7 @@ final class BenchCommand implements Callable<Integer> {
             sb.append(String.format("{\"backend\": \"%s\", \"device\": \"%s\", \"grid\": \"%s\", \"precision\": \"%s\", "
                             + "\"ms_per_step\": %.4f, \"steps_per_second\": %.2f", b.name(), b.device().replace("\"", "'"),
                     shape(grid), p, msPlain, 1000 / msPlain));
+            if (!Double.isNaN(cpuPlain)) sb.append(String.format(", \"cpu_ms_per_step\": %.4f", cpuPlain));
             if (!extra.isEmpty()) sb.append(", \"terms\": \"").append(String.join(",", extra)).append('"');
             long bytes = b.bytesPerStep();
             if (bytes > 0) sb.append(String.format(", \"GB_per_step\": %.4f, \"achieved_GBps\": %.1f", bytes / 1e9, bytes / (msPlain * 1e6)));
@@ -181,6 +186,20 @@ final class BenchCommand implements Callable<Integer> {
     private static void warmUp(Runnable step) {
         long t0 = System.nanoTime();
         for (int i = 0; i < 3 || System.nanoTime() - t0 < WARM_UP_NANOS; i++) step.run();
+    }
+
+    /**
+     * CPU time of this process so far in ms, all threads (NaN where the JVM does not say): on a
+     * shared machine the wall-clock figure depends on what else runs, this one much less. A step
+     * whose threads all stay busy costs about threads x ms_per_step; a larger ms_per_step means
+     * the threads waited for cores.
+     */
+    private static double cpuMs() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            long ns = os.getProcessCpuTime();
+            return ns < 0 ? Double.NaN : ns * 1e-6;
+        }
+        return Double.NaN;
     }
 
     /** Median over repeats of milliseconds per step. */

@@ -22,7 +22,8 @@ import org.jtransforms.fft.DoubleFFT_1D;
  * lanes at a time in split re/im element arrays, so HotSpot vectorises across lines; in single
  * precision the arithmetic is float throughout, twice the SIMD lanes of double. The pass
  * structure is documented on {@link DoubleStepper}: two passes over memory per step in 2D, four
- * in 3D. In 1D the one line is stepped with JTransforms. Buffers are planar ({@link CpuBuffer}).
+ * in 3D. In 1D the one line is stepped with JTransforms in double precision and by the float
+ * stepper in single. Buffers are planar ({@link CpuBuffer}).
  *
  * <p>The other operations (the FFT primitive, observables) use JTransforms line by line in
  * <em>slab</em> passes (for each index along axis 0, the contiguous block of the other axes) and
@@ -281,7 +282,7 @@ public final class CpuBackend implements Backend {
         PhaseTable full = steps > 1 ? potential.table(ph.full) : null;
         PhaseTable half = potential.table(ph.half);
         Complex nl = ph.nonlinear;
-        if (grid.rank() == 1) {
+        if (grid.rank() == 1 && doubleStepper != null) {
             strangLine(psi, steps, half, full, ph.axis0, nl);
             return;
         }
@@ -293,9 +294,12 @@ public final class CpuBackend implements Backend {
     }
 
     /**
-     * 1D: the whole grid is one line, which the batched steppers would carry in a batch of mostly
-     * idle lanes. The line is gathered once into a double buffer, stepped there with JTransforms
-     * (which threads long transforms itself) and rounded back once.
+     * 1D in double precision: the whole grid is one line, gathered once into a line buffer,
+     * stepped there with JTransforms (which threads long transforms itself) and stored back once.
+     * In single precision the float stepper steps the line instead (a batch of one lane, see
+     * {@link DoubleStepper}), so that single means float arithmetic in 1D as in 2D and 3D and as
+     * on OpenCL: this path used to serve both and silently computed single-precision runs in
+     * double.
      */
     private void strangLine(CpuBuffer psi, int steps, PhaseTable half, PhaseTable full, double[] kin, Complex nl) {
         Workspace ws = work[0];

@@ -39,11 +39,16 @@ final class DoubleBatchFft {
     final int lanes;
     /** Radix of each stage, first stage first; null when the fallback is used. */
     private final int[] radix;
-    /** Per stage: twiddles re/im ({@link Twiddles#stage}) and, for odd radices, the roots. */
-    private final double[][] twr;
-    private final double[][] twi;
-    private final double[][] rootr;
-    private final double[][] rooti;
+    /**
+     * Per stage: the twiddles of {@link Twiddles#liftStage} and, for odd radices, the roots, each in
+     * lifting form ({@link Twiddles.Lifts}: shear coefficients p and s, quarter turns q).
+     */
+    private final double[][] twp;
+    private final double[][] tws;
+    private final int[][] twq;
+    private final double[][] rootp;
+    private final double[][] roots;
+    private final int[][] rootq;
     /** Element k of the result sits at {@code where[k]} after the stages. */
     private final int[] where;
     /** Reference scratch for the reordering, and spare element arrays for odd radices. */
@@ -60,7 +65,8 @@ final class DoubleBatchFft {
         order = new double[n][];
         if (r == null) {
             radix = null;
-            twr = twi = rootr = rooti = spareR = spareI = null;
+            twp = tws = rootp = roots = spareR = spareI = null;
+            twq = rootq = null;
             where = null;
             fallback = new DoubleFFT_1D(n);
             line = new double[2 * n];
@@ -70,19 +76,23 @@ final class DoubleBatchFft {
         fallback = null;
         line = null;
         where = Twiddles.digitReversal(n, r);
-        twr = new double[r.length][];
-        twi = new double[r.length][];
-        rootr = new double[r.length][];
-        rooti = new double[r.length][];
+        twp = new double[r.length][];
+        tws = new double[r.length][];
+        twq = new int[r.length][];
+        rootp = new double[r.length][];
+        roots = new double[r.length][];
+        rootq = new int[r.length][];
         int len = n, maxOdd = 0;
         for (int st = 0; st < r.length; st++) {
-            var t = Twiddles.stage(len, r[st]);
-            twr[st] = Twiddles.round(t[0], new double[t[0].length]);
-            twi[st] = Twiddles.round(t[1], new double[t[1].length]);
+            var t = Twiddles.liftStage(len, r[st]);
+            twp[st] = Twiddles.round(t.p(), new double[t.p().length]);
+            tws[st] = Twiddles.round(t.s(), new double[t.s().length]);
+            twq[st] = t.q();
             if (r[st] != 2) {
-                var q = Twiddles.roots(r[st]);
-                rootr[st] = Twiddles.round(q[0], new double[q[0].length]);
-                rooti[st] = Twiddles.round(q[1], new double[q[1].length]);
+                var q = Twiddles.liftRoots(r[st]);
+                rootp[st] = Twiddles.round(q.p(), new double[q.p().length]);
+                roots[st] = Twiddles.round(q.s(), new double[q.s().length]);
+                rootq[st] = q.q();
                 maxOdd = Math.max(maxOdd, r[st]);
             }
             len /= r[st];
@@ -119,7 +129,7 @@ final class DoubleBatchFft {
             if (p != 2) {
                 int m = len / p;
                 for (int base = 0; base < n; base += len) {
-                    for (int j = 0; j < m; j++) odd(p, re, im, base + j, m, j, twr[st], twi[st], rootr[st], rooti[st]);
+                    for (int j = 0; j < m; j++) odd(p, re, im, base + j, m, j, st);
                 }
                 len = m;
                 st++;
@@ -147,12 +157,13 @@ final class DoubleBatchFft {
             for (int j0 = 0; j0 < stride; j0++) {
                 for (int s = 0; s < k; s++) {
                     int block = len >> s, half = block >> 1;
-                    double[] wr = twr[st + s], wi = twi[st + s];
+                    double[] wp = twp[st + s], ws = tws[st + s];
+                    int[] wq = twq[st + s];
                     for (int q = 0; q < span; q++) {
                         int off = j0 + q * stride, j = off % block;
                         if (j >= half) continue;
                         int i = base + off;
-                        radix2(re[i], im[i], re[i + half], im[i + half], wr[j], wi[j]);
+                        radix2(re[i], im[i], re[i + half], im[i + half], wq[j], wp[j], ws[j]);
                     }
                 }
             }
@@ -164,44 +175,71 @@ final class DoubleBatchFft {
         System.arraycopy(order, 0, a, 0, n);
     }
 
-    private void radix2(double[] ar, double[] ai, double[] br, double[] bi, double wr, double wi) {
-        for (int u = 0; u < lanes; u++) {
-            double x0r = ar[u], x0i = ai[u], x1r = br[u], x1i = bi[u];
-            double dr = x0r - x1r, di = x0i - x1i;
-            ar[u] = x0r + x1r;
-            ai[u] = x0i + x1i;
-            br[u] = dr * wr - di * wi;
-            bi[u] = dr * wi + di * wr;
+    /**
+     * The butterfly {@code a, b <- a + b, (a - b) w} over the lanes, with w in lifting form
+     * ({@link Twiddles.Lifts}): the quarter turn {@code q} (0 to 2 here, as w's angle lies in
+     * (-pi, 0]) picks which differences feed the shears, so it costs nothing.
+     */
+    private void radix2(double[] ar, double[] ai, double[] br, double[] bi, int q, double p, double s) {
+        switch (q) {
+            case 0 -> {
+                for (int u = 0; u < lanes; u++) {
+                    double x0r = ar[u], x0i = ai[u], x1r = br[u], x1i = bi[u];
+                    double x = x0r - x1r, y = x0i - x1i;
+                    ar[u] = x0r + x1r;
+                    ai[u] = x0i + x1i;
+                    x += p * y;
+                    y += s * x;
+                    br[u] = x + p * y;
+                    bi[u] = y;
+                }
+            }
+            case 1 -> {
+                // (a - b) (-i) = (di, -dr)
+                for (int u = 0; u < lanes; u++) {
+                    double x0r = ar[u], x0i = ai[u], x1r = br[u], x1i = bi[u];
+                    double x = x0i - x1i, y = x1r - x0r;
+                    ar[u] = x0r + x1r;
+                    ai[u] = x0i + x1i;
+                    x += p * y;
+                    y += s * x;
+                    br[u] = x + p * y;
+                    bi[u] = y;
+                }
+            }
+            default -> {
+                // (a - b) (-1) = b - a
+                for (int u = 0; u < lanes; u++) {
+                    double x0r = ar[u], x0i = ai[u], x1r = br[u], x1i = bi[u];
+                    double x = x1r - x0r, y = x1i - x0i;
+                    ar[u] = x0r + x1r;
+                    ai[u] = x0i + x1i;
+                    x += p * y;
+                    y += s * x;
+                    br[u] = x + p * y;
+                    bi[u] = y;
+                }
+            }
         }
     }
 
     /**
-     * Any odd radix as p x p complex multiply-adds over the lanes (fine for the rare 3, 5, 7):
-     * outputs go to spare arrays, which then swap places with the inputs.
+     * Any odd radix as p x p lifted rotations over the lanes (fine for the rare 3, 5, 7): output
+     * {@code k} is {@code sum_r x_r e^{-2 pi i r k / p}}, times the stage twiddle; outputs go to
+     * spare arrays, which then swap places with the inputs.
      */
-    private void odd(int p, double[][] re, double[][] im, int i, int m, int j,
-                     double[] wr, double[] wi, double[] cr, double[] ci) {
+    private void odd(int p, double[][] re, double[][] im, int i, int m, int j, int st) {
         for (int k = 0; k < p; k++) {
             double[] yr = spareR[k], yi = spareI[k];
             System.arraycopy(re[i], 0, yr, 0, lanes);
             System.arraycopy(im[i], 0, yi, 0, lanes);
             for (int r = 1; r < p; r++) {
-                double[] xr = re[i + r * m], xi = im[i + r * m];
                 int q = (r * k) % p;
-                double c = cr[q], d = ci[q];
-                for (int u = 0; u < lanes; u++) {
-                    double vr = xr[u], vi = xi[u];
-                    yr[u] += vr * c - vi * d;
-                    yi[u] += vr * d + vi * c;
-                }
+                rotate(re[i + r * m], im[i + r * m], yr, yi, true, rootq[st][q], rootp[st][q], roots[st][q]);
             }
             if (k == 0 || j == 0) continue;
-            double w1r = wr[(k - 1) * m + j], w1i = wi[(k - 1) * m + j];
-            for (int u = 0; u < lanes; u++) {
-                double vr = yr[u], vi = yi[u];
-                yr[u] = vr * w1r - vi * w1i;
-                yi[u] = vr * w1i + vi * w1r;
-            }
+            int w = (k - 1) * m + j;
+            rotate(yr, yi, yr, yi, false, twq[st][w], twp[st][w], tws[st][w]);
         }
         for (int k = 0; k < p; k++) {
             double[] tr = re[i + k * m], ti = im[i + k * m];
@@ -209,6 +247,28 @@ final class DoubleBatchFft {
             im[i + k * m] = spareI[k];
             spareR[k] = tr;
             spareI[k] = ti;
+        }
+    }
+
+    /**
+     * {@code y <- y + x w} ({@code add}) or {@code y <- x w} over the lanes, w in lifting form;
+     * {@code x} may be {@code y}. The quarter turn only chooses and negates operands.
+     */
+    private void rotate(double[] xr, double[] xi, double[] yr, double[] yi, boolean add, int q, double p, double s) {
+        double[] a = (q & 1) == 0 ? xr : xi, b = (q & 1) == 0 ? xi : xr;
+        double sa = q == 2 || q == 3 ? -1 : 1, sb = q == 1 || q == 2 ? -1 : 1;
+        for (int u = 0; u < lanes; u++) {
+            double x = sa * a[u], y = sb * b[u];
+            x += p * y;
+            y += s * x;
+            x += p * y;
+            if (add) {
+                yr[u] += x;
+                yi[u] += y;
+            } else {
+                yr[u] = x;
+                yi[u] = y;
+            }
         }
     }
 }

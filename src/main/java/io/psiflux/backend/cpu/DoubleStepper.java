@@ -5,8 +5,9 @@ import io.psiflux.grid.Grid;
 /**
  * The Strang step of {@link CpuBackend} in double precision, on {@link DoubleBatchFft} batches.
  *
- * <p>For 2D and 3D grids: {@link CpuBackend} steps a 1D grid's single line with JTransforms
- * instead, since a batch would be mostly idle lanes. A step is a sequence of line passes. A pass
+ * <p>In 1D the one line is a batch of one lane, stepped on one thread ({@link #line}); the
+ * backend uses that in single precision only (float arithmetic, as in 2D and 3D) and steps 1D in
+ * double with JTransforms. In 2D and 3D a step is a sequence of line passes. A pass
  * along axis {@code d} visits the lines along {@code d} (viewed as (before, n, after)) in batches
  * of {@link #lanes} consecutive lines, gathers a batch from the planar storage ({@link CpuBuffer})
  * into re/im element arrays, transforms and multiplies it there, and scatters it back. Per step:
@@ -15,8 +16,16 @@ import io.psiflux.grid.Grid;
  * kinetic phase, inverse FFT): two passes over memory in 2D, four in 3D. The two potential half
  * steps between consecutive steps are merged.
  *
- * <p>Normalisation: the inverse FFTs are unnormalised; {@code 1/n0} is folded into the kinetic
- * table and {@code 1/(n1 n2)} into the potential multiply.
+ * <p>Normalisation: the inverse FFTs are unnormalised; {@code 1/(n0 n1 n2)} is folded into the
+ * kinetic factor of each line (exact for powers of two; otherwise rounded per line, so the
+ * roundings do not share one sign).
+ *
+ * <p>The kinetic phase is applied as rotations in lifting form (three shears each, see
+ * {@link io.psiflux.backend.Lifting}), one by the axis-0 factor and one by the line's factor, then scaled by
+ * the product of their real parts {@code g} (the moduli and signs, plus the normalisation). A
+ * complex product with rounded factors instead changed every element's modulus by the factors'
+ * rounding, the same each step: on a 2D 256^2 run in single precision that alone lost about 2e-8
+ * of the norm per step (docs/benchmarks.md).
  *
  * <p>Batches are built in the constructor; the phase tables in batch layout are kept per source
  * table and laid out again in place when the source is refilled, so {@link #strang} allocates
@@ -57,8 +66,6 @@ final class DoubleStepper {
     private final int[] after = new int[3];
     private final int[] lines = new int[3];
     private final int[] batches = new int[3];
-    /** {@code 1 / (n1 n2)}: the normalisation of the inverse FFTs before the potential phase. */
-    private final double slabScale;
     private final Work[] work;
     private final Pass pass = new Pass();
 
@@ -88,18 +95,26 @@ final class DoubleStepper {
         }
     }
 
-    /** The kinetic phase: along axis 0 with {@code 1/n0} folded in, and per axis-0 line {@code [batch][lane]}. */
+    /**
+     * The kinetic phase in lifting form ({@link io.psiflux.backend.Lifting}): the axis-0 factor per element
+     * and the factor of the other axes per axis-0 line {@code [batch][lane]}, whose {@code g}
+     * carries the normalisation {@code 1/(n0 n1 n2)}.
+     */
     private static final class Kinetic extends Layout {
-        final double[] axisRe;
-        final double[] axisIm;
-        final double[][] lineRe;
-        final double[][] lineIm;
+        final double[] axisP;
+        final double[] axisS;
+        final double[] axisG;
+        final double[][] lineP;
+        final double[][] lineS;
+        final double[][] lineG;
 
         Kinetic(int n0, int batches, int lanes) {
-            axisRe = new double[n0];
-            axisIm = new double[n0];
-            lineRe = new double[batches][lanes];
-            lineIm = new double[batches][lanes];
+            axisP = new double[n0];
+            axisS = new double[n0];
+            axisG = new double[n0];
+            lineP = new double[batches][lanes];
+            lineS = new double[batches][lanes];
+            lineG = new double[batches][lanes];
         }
     }
 
@@ -133,9 +148,8 @@ final class DoubleStepper {
             after[d] = grid.stride(d);
             lines[d] = points / n[d];
         }
-        lanes = lanes(n, after, lines, pool.workers());
+        lanes = rank == 1 ? 1 : lanes(n, after, lines, pool.workers());
         for (int d = 0; d < 3; d++) batches[d] = (lines[d] + lanes - 1) / lanes;
-        slabScale = (double) (1.0 / ((double) n[1] * n[2]));
         work = new Work[pool.workers()];
         for (int i = 0; i < work.length; i++) work[i] = new Work(n, lanes);
     }
@@ -179,18 +193,47 @@ final class DoubleStepper {
                 double nlr, double nli) {
         Potential h = potential(half), f = full == null ? null : potential(full);
         Kinetic k = kinetic(axis0, slab);
+        if (rank == 1) {
+            line(sr, si, steps, h, f, k, nlr, nli);
+            return;
+        }
         pass.nlr = nlr;
         pass.nli = nli;
         for (int s = 0; s < steps; s++) {
-            if (s > 0) for (int d = rank - 1; d >= 2; d--) run(sr, si, d, true, null, 1, false, null);
+            if (s > 0) for (int d = rank - 1; d >= 2; d--) run(sr, si, d, true, null, false, null);
             pass.nlTimes = s == 0 ? 1 : 2;
-            run(sr, si, 1, s > 0, s == 0 ? h : f, s > 0 ? slabScale : 1, true, null);
-            for (int d = 2; d < rank; d++) run(sr, si, d, false, null, 1, true, null);
-            run(sr, si, 0, false, null, 1, false, k);
+            run(sr, si, 1, s > 0, s == 0 ? h : f, true, null);
+            for (int d = 2; d < rank; d++) run(sr, si, d, false, null, true, null);
+            run(sr, si, 0, false, null, false, k);
         }
-        for (int d = rank - 1; d >= 2; d--) run(sr, si, d, true, null, 1, false, null);
+        for (int d = rank - 1; d >= 2; d--) run(sr, si, d, true, null, false, null);
         pass.nlTimes = 1;
-        run(sr, si, 1, true, h, slabScale, false, null);
+        run(sr, si, 1, true, h, false, null);
+    }
+
+    /**
+     * 1D: the one line as a batch of one lane ({@link #lanes} is 1 in 1D, so the axis-1 layout of
+     * the potential is the line's, one element per row), gathered once, stepped on this thread
+     * with the batched FFT (in the stepper's precision, lifted twiddles and kinetic phase, as in
+     * 2D and 3D) and scattered back once.
+     */
+    private void line(double[] sr, double[] si, int steps, Potential h, Potential f, Kinetic k, double nlr, double nli) {
+        Work w = work[0];
+        DoubleBatchFft plan = w.plans[0];
+        int n0 = n[0];
+        gather(sr, si, 0, 0, w.re, w.im, w.tileR, w.tileI);
+        for (int s = 0; s < steps; s++) {
+            Potential p = s == 0 ? h : f;
+            double times = s == 0 ? 1 : 2;
+            multiply(w.re, w.im, p.re, p.im, 0, n0);
+            if (nlr != 0 || nli != 0) nonlinear(w.re, w.im, n0, nlr * times, nli * times);
+            plan.transform(w.re, w.im);
+            kinetic(w.re, w.im, k, 0, n0);
+            plan.transform(w.im, w.re);
+        }
+        multiply(w.re, w.im, h.re, h.im, 0, n0);
+        if (nlr != 0 || nli != 0) nonlinear(w.re, w.im, n0, nlr, nli);
+        scatter(sr, si, 0, 0, w.re, w.im, w.tileR, w.tileI);
     }
 
     // ---- tables ------------------------------------------------------------------------------
@@ -243,12 +286,15 @@ final class DoubleStepper {
         Kinetic k = kinetics[i];
         if (k.source != axis0 || k.stamp != axis0.stamp()) {
             for (int t = 0; t < n[0]; t++) {
-                k.axisRe[t] = (double) (axis0.re(t) / n[0]);
-                k.axisIm[t] = (double) (axis0.im(t) / n[0]);
+                k.axisP[t] = (double) axis0.liftP(t);
+                k.axisS[t] = (double) axis0.liftS(t);
+                k.axisG[t] = (double) axis0.liftG(t);
             }
+            long points = (long) n[0] * n[1] * n[2];
             for (int c = 0; c < lines[0]; c++) {
-                k.lineRe[c / lanes][c % lanes] = (double) slab.re(c);
-                k.lineIm[c / lanes][c % lanes] = (double) slab.im(c);
+                k.lineP[c / lanes][c % lanes] = (double) slab.liftP(c);
+                k.lineS[c / lanes][c % lanes] = (double) slab.liftS(c);
+                k.lineG[c / lanes][c % lanes] = (double) (slab.liftG(c) / points);
             }
             k.source = axis0;
             k.stamp = axis0.stamp();
@@ -267,7 +313,6 @@ final class DoubleStepper {
         boolean inverse;
         boolean forward;
         Potential pot;
-        double scale;
         /** The nonlinear coefficient c g of a half step, and 1 or 2 (a half step or two merged). */
         double nlr;
         double nli;
@@ -282,7 +327,7 @@ final class DoubleStepper {
                 gather(sr, si, d, g, w.re, w.im, w.tileR, w.tileI);
                 if (inverse) plan.transform(w.im, w.re);
                 if (pot != null) {
-                    multiply(w.re, w.im, pot.re, pot.im, g * n[d], n[d], scale);
+                    multiply(w.re, w.im, pot.re, pot.im, g * n[d], n[d]);
                     if (nlr != 0 || nli != 0) nonlinear(w.re, w.im, n[d], nlr * nlTimes, nli * nlTimes);
                 }
                 if (forward) plan.transform(w.re, w.im);
@@ -296,14 +341,13 @@ final class DoubleStepper {
         }
     }
 
-    private void run(double[] sr, double[] si, int d, boolean inverse, Potential pot, double scale, boolean forward, Kinetic kin) {
+    private void run(double[] sr, double[] si, int d, boolean inverse, Potential pot, boolean forward, Kinetic kin) {
         pass.sr = sr;
         pass.si = si;
         pass.d = d;
         pass.inverse = inverse && n[d] > 1;
         pass.forward = forward && n[d] > 1;
         pass.pot = pot;
-        pass.scale = scale;
         pass.kin = kin;
         pool.run(pass);
     }
@@ -393,12 +437,12 @@ final class DoubleStepper {
         }
     }
 
-    /** {@code x <- x * scale * table} for elements {@code t < nd} against table rows {@code row0 + t}. */
-    private void multiply(double[][] re, double[][] im, double[][] tr, double[][] ti, int row0, int nd, double scale) {
+    /** {@code x <- x * table} for elements {@code t < nd} against table rows {@code row0 + t}. */
+    private void multiply(double[][] re, double[][] im, double[][] tr, double[][] ti, int row0, int nd) {
         for (int t = 0; t < nd; t++) {
             double[] xr = re[t], xi = im[t], cr = tr[row0 + t], ci = ti[row0 + t];
             for (int u = 0; u < lanes; u++) {
-                double a = xr[u], b = xi[u], c = cr[u] * scale, e = ci[u] * scale;
+                double a = xr[u], b = xi[u], c = cr[u], e = ci[u];
                 xr[u] = a * c - b * e;
                 xi[u] = a * e + b * c;
             }
@@ -419,17 +463,26 @@ final class DoubleStepper {
         }
     }
 
-    /** Kinetic phase of axis-0 batch {@code g}: the axis-0 factor of element t times the line factor of each lane. */
+    /**
+     * Kinetic phase of axis-0 batch {@code g}: the rotation by the axis-0 factor of element t, then
+     * by the line factor of each lane (three shears each), then the product of their {@code g}.
+     */
     private void kinetic(double[][] re, double[][] im, Kinetic k, int g, int nd) {
-        double[] lr = k.lineRe[g], li = k.lineIm[g];
+        double[] lp = k.lineP[g], ls = k.lineS[g], lg = k.lineG[g];
         for (int t = 0; t < nd; t++) {
             double[] xr = re[t], xi = im[t];
-            double ar = k.axisRe[t], ai = k.axisIm[t];
+            double ap = k.axisP[t], as = k.axisS[t], ag = k.axisG[t];
             for (int u = 0; u < lanes; u++) {
-                double kr = ar * lr[u] - ai * li[u], ki = ar * li[u] + ai * lr[u];
-                double a = xr[u], b = xi[u];
-                xr[u] = a * kr - b * ki;
-                xi[u] = a * ki + b * kr;
+                double x = xr[u], y = xi[u], p = lp[u];
+                x += ap * y;
+                y += as * x;
+                x += ap * y;
+                x += p * y;
+                y += ls[u] * x;
+                x += p * y;
+                double m = ag * lg[u];
+                xr[u] = m * x;
+                xi[u] = m * y;
             }
         }
     }

@@ -1,12 +1,14 @@
 package io.psiflux.backend.cpu;
 
+import io.psiflux.backend.Lifting;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Factorisation and twiddle factors of the batched in-place decimation-in-frequency FFT
  * ({@link DoubleBatchFft} and its generated float twin). All trigonometry happens here, in
- * double, once per plan; the float kernels round the results.
+ * double, once per plan; the float kernels round the results. Twiddles come in lifting form
+ * ({@link Lifting}), so their rounding does not bias the norm.
  *
  * <p>Stage convention (in-place decimation in frequency): a stage of radix {@code p} on each
  * contiguous sub-transform of length {@code len = p * m} replaces {@code x[j + k m]} for
@@ -61,31 +63,39 @@ final class Twiddles {
     }
 
     /**
-     * Twiddles of one stage, {@code [k - 1][j] = e^{-2 pi i j k / len}} for {@code 1 <= k < p},
-     * {@code j < len / p}, flattened as {@code (k - 1) * m + j}; cos in {@code [0]}, sin in {@code [1]}.
+     * Twiddles in lifting form ({@link Lifting}): shear coefficients {@code p}, {@code s} and
+     * quarter turns {@code q}, so that their rounding does not bias the norm.
      */
-    static double[][] stage(int len, int p) {
-        int m = len / p;
-        double[] c = new double[(p - 1) * m], s = new double[(p - 1) * m];
-        for (int k = 1; k < p; k++) {
-            for (int j = 0; j < m; j++) {
-                // reduce j k mod len first so the angle is exact up to one rounding
-                double a = -2 * Math.PI * (((long) j * k) % len) / len;
-                c[(k - 1) * m + j] = Math.cos(a);
-                s[(k - 1) * m + j] = Math.sin(a);
-            }
-        }
-        return new double[][] {c, s};
+    record Lifts(double[] p, double[] s, int[] q) {
     }
 
-    /** e^{-2 pi i q / p} for {@code q < p}: cos in {@code [0]}, sin in {@code [1]}. */
-    static double[][] roots(int p) {
-        double[] c = new double[p], s = new double[p];
-        for (int q = 0; q < p; q++) {
-            c[q] = Math.cos(-2 * Math.PI * q / p);
-            s[q] = Math.sin(-2 * Math.PI * q / p);
+    /**
+     * The twiddles of one stage in lifting form ({@link Lifts}): {@code e^{-2 pi i j k / len}} for
+     * {@code 1 <= k < p}, {@code j < len / p}, flattened as {@code (k - 1) * m + j}.
+     */
+    static Lifts liftStage(int len, int p) {
+        int m = len / p;
+        double[] lp = new double[(p - 1) * m], ls = new double[(p - 1) * m];
+        int[] lq = new int[(p - 1) * m];
+        for (int k = 1; k < p; k++) {
+            for (int j = 0; j < m; j++) lift(((long) j * k) % len, len, lp, ls, lq, (k - 1) * m + j);
         }
-        return new double[][] {c, s};
+        return new Lifts(lp, ls, lq);
+    }
+
+    /** The roots e^{-2 pi i q / p}, {@code q < p}, in lifting form ({@link Lifts}). */
+    static Lifts liftRoots(int p) {
+        double[] lp = new double[p], ls = new double[p];
+        int[] lq = new int[p];
+        for (int q = 0; q < p; q++) lift(q, p, lp, ls, lq, q);
+        return new Lifts(lp, ls, lq);
+    }
+
+    private static void lift(long e, long den, double[] lp, double[] ls, int[] lq, int at) {
+        double[] t = Lifting.twiddle(e, den);
+        lp[at] = t[0];
+        ls[at] = t[1];
+        lq[at] = (int) t[2];
     }
 
     /** Copies {@code src} into {@code dst} and returns it (the double twin of {@link #round(double[], float[])}). */

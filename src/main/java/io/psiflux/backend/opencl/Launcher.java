@@ -1,5 +1,6 @@
 package io.psiflux.backend.opencl;
 
+import io.psiflux.backend.Lifting;
 import io.psiflux.grid.Grid;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,13 +80,19 @@ final class Launcher {
         }
     }
 
-    /** exp(-2 pi i m / n) for m < n, in double, then rounded once to the storage precision. */
+    /**
+     * exp(-2 pi i m / n) for m < n in lifting form ({@link Lifting#twiddle}: the shear
+     * coefficients p, s; kernels/fft.cl recomputes the quarter turns from m), in double, then
+     * rounded once to the storage precision. Not cos and sin: in single precision their rounding
+     * shrank the norm by about 6e-8 per 256-point transform, 2e-7 per 2D 256^2 step
+     * (docs/benchmarks.md).
+     */
     private static double[] twiddleTable(int n) {
         double[] t = new double[2 * n];
         for (int m = 0; m < n; m++) {
-            double a = 2 * Math.PI * m / n;
-            t[2 * m] = Math.cos(a);
-            t[2 * m + 1] = -Math.sin(a);
+            double[] l = Lifting.twiddle(m, n);
+            t[2 * m] = l[0];
+            t[2 * m + 1] = l[1];
         }
         return t;
     }

@@ -4,6 +4,7 @@ import io.psiflux.backend.AxisPhases;
 import io.psiflux.backend.Backend;
 import io.psiflux.backend.DeviceBuffer;
 import io.psiflux.backend.FluxPlanes;
+import io.psiflux.backend.Lifting;
 import io.psiflux.backend.Phases;
 import io.psiflux.backend.Sums;
 import io.psiflux.field.Complex;
@@ -124,7 +125,7 @@ public final class OpenClBackend implements Backend {
         try {
             potential = new ClPotential(cl, grid);
             realOut = cl.buffer((long) precision.bytes * n);
-            zeroK = cl.buffer(2L * precision.bytes * (grid.n(0) + grid.n(1) + grid.n(2)));
+            zeroK = cl.buffer(4L * precision.bytes * (grid.n(0) + grid.n(1) + grid.n(2)));
             launcher = new Launcher(cl, grid, passes, potential.table, zeroK);
             reductions = new Reductions(cl, grid, launcher);
             cl_program generic = cl.program("-DRWG=" + cl.rwg, "common.cl", "pointwise.cl", "reduce.cl");
@@ -310,18 +311,26 @@ public final class OpenClBackend implements Backend {
 
     // ---- phases and the step ----
 
+    /**
+     * The kinetic table of OP_K in lifting form (kernels/common.cl, apply_pointwise): (p, s) per
+     * entry of the three axes, then (g, 0) per entry ({@link Lifting}).
+     */
     @Override
     public Phases prepare(Complex c, double[][] kineticFactors, double g) {
         checkOpen();
         int total = grid.n(0) + grid.n(1) + grid.n(2);
-        double[] t = new double[2 * total];
+        double[] t = new double[4 * total];
         int o = 0;
         for (int d = 0; d < 3; d++) {
-            if (kineticFactors[d].length != 2 * grid.n(d)) {
+            double[] f = kineticFactors[d];
+            if (f.length != 2 * grid.n(d)) {
                 throw new IllegalArgumentException("kinetic factors of axis " + d + " need " + 2 * grid.n(d) + " values");
             }
-            System.arraycopy(kineticFactors[d], 0, t, o, kineticFactors[d].length);
-            o += kineticFactors[d].length;
+            for (int i = 0; i < grid.n(d); i++, o++) {
+                t[2 * o] = Lifting.p(f[2 * i], f[2 * i + 1]);
+                t[2 * o + 1] = Lifting.s(f[2 * i], f[2 * i + 1]);
+                t[2 * (total + o)] = Lifting.g(f[2 * i], f[2 * i + 1]);
+            }
         }
         long bytes = (long) t.length * precision.bytes;
         cl_mem k = cl.buffer(bytes);
@@ -339,8 +348,9 @@ public final class OpenClBackend implements Backend {
                 || lineFactors.length != 2 * lines) {
             throw new IllegalArgumentException("axis tables do not fit axis " + axis + " of " + grid);
         }
-        // the kinetic factors at their axis's offset in a three-axis table (the others unused)
-        double[] k = new double[2 * (grid.n(0) + grid.n(1) + grid.n(2))];
+        // the kinetic factors at their axis's offset in a three-axis table (the others unused), as
+        // long as a lifting-form table, whose second half the line kernel reads for every launch
+        double[] k = new double[4 * (grid.n(0) + grid.n(1) + grid.n(2))];
         int koff = 0;
         for (int d = 0; d < axis; d++) koff += grid.n(d);
         System.arraycopy(kineticFactors, 0, k, 2 * koff, kineticFactors.length);
