@@ -41,6 +41,7 @@ public record RunConfig(Path source, String name, Grid grid, Hamiltonian hamilto
      * backend and precision left to the caller.
      */
     public Simulation.Builder builder() {
-        return Simulation.builder(grid, hamiltonian).initial(initial).dt(dt).order(options.order()).flux(options.flux());
+        return Simulation.builder(grid, hamiltonian).initial(initial).dt(dt).order(options.order()).flux(options.flux())
+                .method(options.method());
     }
 }
