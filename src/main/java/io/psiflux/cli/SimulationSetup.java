@@ -5,6 +5,7 @@ import io.psiflux.config.ConfigLoader;
 import io.psiflux.config.RunConfig;
 import io.psiflux.field.Precision;
 import io.psiflux.observe.FieldKind;
+import io.psiflux.sim.Eigenstates;
 import io.psiflux.sim.Relaxation;
 import io.psiflux.sim.Simulation;
 import java.nio.file.Path;
@@ -51,6 +52,11 @@ final class SimulationSetup {
     /** The config's simulation in real time on the chosen backend. */
     Simulation open(RunConfig c) {
         return builder(c).build();
+    }
+
+    /** The config's eigensolver on the chosen backend (time.method = "eigen"). */
+    Eigenstates eigenstates(RunConfig c) {
+        return builder(c).eigenstates(c.options().eigen(), c.steps());
     }
 
     /** The config's imaginary-time solver on the chosen backend. */

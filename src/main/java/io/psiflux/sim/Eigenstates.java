@@ -418,7 +418,7 @@ public final class Eigenstates implements AutoCloseable {
      * iterations) and state_K for each, and the result at the end.
      */
     public RunResult run(Output out, Progress progress) throws IOException {
-        List<State> states = solve(progress);
+        List<State> states = result != null ? result : solve(progress);
         ComplexField host = new ComplexField(backend.grid(), backend.precision());
         DeviceBuffer scratch = backend.allocate();
         Observation last = null;
