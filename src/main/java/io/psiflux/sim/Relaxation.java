@@ -22,9 +22,9 @@ import java.util.Random;
  * Imaginary-time relaxation, a solver on top of the propagator: finds the lowest {@code states}
  * eigenstates of a static Hamiltonian one after the other. Each step (tau = -i dt, so every
  * component decays as exp(-E dt / hbar)) is followed by Gram-Schmidt against the states already
- * found and renormalisation; a state is done when its energy changes by at most
- * {@code tolerance} (relative) in one step, or after the step budget (then the result says it did
- * not converge). State 0 starts from the initial state; state k > 0 from the initial state times a
+ * found and renormalisation; a state is done when its energy's fall has stagnated (see
+ * {@link Stagnation}: the fall still to come at most {@code tolerance} |E|), or after the step
+ * budget (then the result says it did not converge). State 0 starts from the initial state; state k > 0 from the initial state times a
  * fixed pseudo-random factor (seed k), so it overlaps the states of every symmetry.
  *
  * <p>Built by {@link Simulation.Builder#relaxation}; owns its backend.
