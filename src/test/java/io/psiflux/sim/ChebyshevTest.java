@@ -191,6 +191,26 @@ class ChebyshevTest {
         }
     }
 
+    /** cpu = opencl: the same steps under a field and a rotation give the same psi to round-off (double). */
+    @Test
+    void cpuAndOpenClAgree() {
+        NewTermsConvergenceTest.Case c = (NewTermsConvergenceTest.Case) fieldCases().filter(a -> a.get()[0].equals("cpu"))
+                .map(a -> a.get()[1]).filter(x -> x.toString().contains("rotation")).findFirst().orElseThrow();
+        Grid g = c.grid();
+        ComplexField psi0 = NewTermsConvergenceTest.start(g);
+        ComplexField[] out = new ComplexField[2];
+        String[] backends = {"cpu", "opencl"};
+        for (int i = 0; i < 2; i++) {
+            try (Simulation sim = Simulation.builder(g, c.h()).backend(backends[i]).initial(psi0).dt(0.4).method(Method.CHEBYSHEV).build()) {
+                sim.advance(3);
+                out[i] = sim.psi();
+            }
+        }
+        double d = distance(g, out[0].doubles(), out[1]);
+        System.out.println("Chebyshev cpu vs opencl, " + c + ": " + d);
+        assertTrue(d < 1e-12, c + ": cpu and opencl differ by " + d);
+    }
+
     @Test
     void refusesWhatItCannotExpand() {
         Grid g = Grid.of(new Axis(16, -4, 4));
