@@ -138,6 +138,26 @@ class EigenstatesTest {
         }
     }
 
+    /**
+     * Single precision, default tolerance (1e-5 of the spectral width): the anisotropic
+     * oscillator's five lowest levels (n_x + 1/2) + 1.5 (n_y + 1/2) to 1e-5, on cpu and opencl.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"cpu", "opencl"})
+    void singlePrecisionMeetsItsDefaultTolerance(String backend) {
+        Grid g = Grid.of(new Axis(48, -8, 8), new Axis(48, -8, 8));
+        Hamiltonian h = Hamiltonian.builder().potential("0.5*(x^2 + 2.25*y^2)").build();
+        double[] exact = {1.25, 2.25, 2.75, 3.25, 3.75};
+        try (Eigenstates solver = Simulation.builder(g, h).backend(backend).precision(Precision.SINGLE).initial(START).dt(0.01)
+                .eigenstates(new Eigenstates.Settings(5, Double.NaN, 1000), 50)) {
+            List<Eigenstates.State> got = solver.solve(Progress.NONE);
+            for (int i = 0; i < 5; i++) {
+                assertTrue(got.get(i).converged(), backend + " state " + i + " " + got.get(i));
+                assertEquals(exact[i], got.get(i).energy(), 1e-5, backend + " state " + i + " " + got.get(i));
+            }
+        }
+    }
+
     /** Without the imaginary-time start it converges to the same levels (from the random block alone). */
     @Test
     void itConvergesWithoutTheImaginaryTimeStart() {
