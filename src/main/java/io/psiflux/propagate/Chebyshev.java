@@ -44,6 +44,8 @@ public final class Chebyshev implements Propagator {
     private final Energies x;
     private final DeviceBuffer psi, prev, cur, acc;
     private final RealField v;
+    /** Buffers stepped beside psi ({@link #alsoStep}). */
+    private final java.util.List<DeviceBuffer> companions = new java.util.ArrayList<>();
     private long step;
     private double time;
 
@@ -158,32 +160,44 @@ public final class Chebyshev implements Propagator {
         this.time = time;
     }
 
-    /**
-     * Each step: T_0 = psi, T_1 = X psi, then T_(k+1) = 2 X T_k - T_(k-1) in two buffers that swap
-     * roles, each term added to the sum with its coefficient; terms - 1 applications of H.
-     */
+    /** Steps {@code b} beside psi from now on, by the same expansion (H is linear: nothing to refuse). */
+    @Override
+    public void alsoStep(DeviceBuffer b) {
+        companions.add(b);
+    }
+
     @Override
     public void advance(int steps) {
         for (int s = 0; s < steps; s++) {
-            backend.copy(psi, prev);
-            backend.scale(acc, 0);
-            backend.axpy(coefficients[0], prev, acc);
-            DeviceBuffer older = prev, newer = cur;
-            if (coefficients.length > 1) {
-                backend.applyEnergies(x, prev, cur, 1, 0);
-                backend.axpy(coefficients[1], cur, acc);
-            }
-            for (int k = 2; k < coefficients.length; k++) {
-                backend.applyEnergies(x, newer, older, 2, -1);
-                DeviceBuffer t = older;
-                older = newer;
-                newer = t;
-                backend.axpy(coefficients[k], newer, acc);
-            }
-            backend.copy(acc, psi);
+            expand(psi);
+            for (DeviceBuffer b : companions) expand(b);
         }
         step += steps;
         time = step * dt;
+    }
+
+    /**
+     * One step of {@code target}: T_0 = target, T_1 = X target, then T_(k+1) = 2 X T_k - T_(k-1)
+     * in two buffers that swap roles, each term added to the sum with its coefficient; terms - 1
+     * applications of H.
+     */
+    private void expand(DeviceBuffer target) {
+        backend.copy(target, prev);
+        backend.scale(acc, 0);
+        backend.axpy(coefficients[0], prev, acc);
+        DeviceBuffer older = prev, newer = cur;
+        if (coefficients.length > 1) {
+            backend.applyEnergies(x, prev, cur, 1, 0);
+            backend.axpy(coefficients[1], cur, acc);
+        }
+        for (int k = 2; k < coefficients.length; k++) {
+            backend.applyEnergies(x, newer, older, 2, -1);
+            DeviceBuffer t = older;
+            older = newer;
+            newer = t;
+            backend.axpy(coefficients[k], newer, acc);
+        }
+        backend.copy(acc, target);
     }
 
     /** Terms of the expansion (H psi per step: one fewer). */

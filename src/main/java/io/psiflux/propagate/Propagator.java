@@ -19,6 +19,14 @@ public interface Propagator extends AutoCloseable {
     /** Advances {@code steps} steps of dt. */
     void advance(int steps);
 
+    /**
+     * Steps {@code b} beside psi from now on: every later {@link #advance} applies the same
+     * (linear) steps to it, e.g. phi = J psi(0) of a current correlation function.
+     */
+    default void alsoStep(DeviceBuffer b) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot step a second buffer");
+    }
+
     /** Makes the backend's potential the one at the current time (for observables). */
     void syncPotential();
 

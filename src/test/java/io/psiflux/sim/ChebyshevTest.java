@@ -211,6 +211,29 @@ class ChebyshevTest {
         assertTrue(d < 1e-12, c + ": cpu and opencl differ by " + d);
     }
 
+    /** A buffer stepped beside psi (alsoStep, as the current correlation's phi) gets the closed form too. */
+    @Test
+    void aCompanionBufferIsSteppedExactlyToo() {
+        ComplexField psi0 = new ComplexField(G2, Precision.DOUBLE), other = new ComplexField(G2, Precision.DOUBLE);
+        double[] c0 = coherent2d(G2, 0), c2 = coherent2d(G2, 2.0), cT = coherent2d(G2, 3.0), c5 = coherent2d(G2, 5.0);
+        for (int p = 0; p < G2.points(); p++) {
+            psi0.set(p, c0[2 * p], c0[2 * p + 1]);
+            other.set(p, c2[2 * p], c2[2 * p + 1]);
+        }
+        try (CpuBackend b = new CpuBackend(G2, Precision.DOUBLE, 1); Chebyshev ch = new Chebyshev(b, OSC, 0.75);
+             io.psiflux.backend.DeviceBuffer phi = b.allocate()) {
+            ch.reset(psi0, 0, 0);
+            b.upload(other, phi);
+            ch.alsoStep(phi);
+            ch.advance(4);
+            ComplexField got = new ComplexField(G2, Precision.DOUBLE), gotPhi = new ComplexField(G2, Precision.DOUBLE);
+            b.download(ch.psi(), got);
+            b.download(phi, gotPhi);
+            assertTrue(distance(G2, cT, got) < 1e-10, "psi: " + distance(G2, cT, got));
+            assertTrue(distance(G2, c5, gotPhi) < 1e-10, "companion: " + distance(G2, c5, gotPhi));
+        }
+    }
+
     @Test
     void refusesWhatItCannotExpand() {
         Grid g = Grid.of(new Axis(16, -4, 4));
