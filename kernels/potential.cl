@@ -42,17 +42,43 @@ __kernel void potential_table(__global real2* restrict table, __global const rea
 }
 
 #ifdef POTENTIAL
+/*
+ * With CELL_SAMPLES_0..2 defined (potential.sampling = "cell"), V at a point is the average of the
+ * expression over its cell: the midpoint rule with CELL_SAMPLES_d sub-samples along axis d at
+ * offsets dx ((s + 1/2) / M - 1/2), summed x slowest and divided by their number, in the same
+ * order and arithmetic as the host (physics.Sampling), so the two agree to the last bits of the
+ * functions themselves.
+ */
 __kernel void potential_expression(__global real* restrict out, const hreal t_now,
                                    const hreal min0, const hreal dx0, const hreal min1, const hreal dx1,
                                    const hreal min2, const hreal dx2, const int n1, const int n2, const int n) {
     int p = get_global_id(0);
     if (p >= n) return;
     int i = p / (n1 * n2), j = (p / n2) % n1, k = p % n2;
+    const hreal t = t_now;
+#ifdef CELL_SAMPLES_0
+    const hreal xc = min0 + (hreal)i * dx0;
+    const hreal yc = min1 + (hreal)j * dx1;
+    const hreal zc = min2 + (hreal)k * dx2;
+    hreal sum = 0;
+    for (int a = 0; a < CELL_SAMPLES_0; a++) {
+        const hreal x = xc + dx0 * (((hreal)a + (hreal)0.5) / (hreal)CELL_SAMPLES_0 - (hreal)0.5);
+        for (int b = 0; b < CELL_SAMPLES_1; b++) {
+            const hreal y = yc + dx1 * (((hreal)b + (hreal)0.5) / (hreal)CELL_SAMPLES_1 - (hreal)0.5);
+            for (int c = 0; c < CELL_SAMPLES_2; c++) {
+                const hreal z = zc + dx2 * (((hreal)c + (hreal)0.5) / (hreal)CELL_SAMPLES_2 - (hreal)0.5);
+                POTENTIAL_BODY
+                sum += POTENTIAL;
+            }
+        }
+    }
+    out[p] = (real)(sum / (hreal)(CELL_SAMPLES_0 * CELL_SAMPLES_1 * CELL_SAMPLES_2));
+#else
     const hreal x = min0 + (hreal)i * dx0;
     const hreal y = min1 + (hreal)j * dx1;
     const hreal z = min2 + (hreal)k * dx2;
-    const hreal t = t_now;
     POTENTIAL_BODY
     out[p] = (real)(POTENTIAL);
+#endif
 }
 #endif

@@ -82,6 +82,18 @@ public interface Backend extends AutoCloseable {
     boolean compilePotential(Expr v);
 
     /**
+     * As {@link #compilePotential(Expr)}, but each grid value of V is the average of the tree over
+     * the point's cell: {@code subsamples[d]} midpoint sub-samples along axis d at offsets
+     * {@code dx_d Sampling.offset(s, subsamples[d])}, summed x slowest and divided by their number
+     * (see {@code physics.Sampling}). All ones is {@link #compilePotential(Expr)}; this default
+     * declines anything else, and the caller samples on the host.
+     */
+    default boolean compilePotential(Expr v, int[] subsamples) {
+        for (int m : subsamples) if (m != 1) return false;
+        return compilePotential(v);
+    }
+
+    /**
      * After {@link #compilePotential} returned true: fills this backend's V with V(x, y, z, t) at
      * every grid point (x_i = min + i dx per axis, 0 on inactive axes), keeping the absorber W as
      * last set, exactly as a V given to {@link #setPotential}. Allocates nothing.

@@ -14,8 +14,20 @@ final class Interrupts implements AutoCloseable {
     private final AtomicInteger signal = new AtomicInteger();
     private final SignalHandler oldInt;
     private final SignalHandler oldTerm;
+    /** Embedded runs (see {@link Embedded}): the caller's stop request instead of signals; else null. */
+    private final java.util.function.BooleanSupplier external;
+
+    /** The stop request of the embedded run on this thread, if any. */
+    static final ThreadLocal<java.util.function.BooleanSupplier> EMBEDDED = new ThreadLocal<>();
+
+    private Interrupts(java.util.function.BooleanSupplier external) {
+        this.external = external;
+        this.oldInt = null;
+        this.oldTerm = null;
+    }
 
     private Interrupts() {
+        this.external = null;
         SignalHandler h = s -> {
             int code = 128 + s.getNumber();
             if (!signal.compareAndSet(0, code)) {
@@ -37,12 +49,15 @@ final class Interrupts implements AutoCloseable {
         }
     }
 
+    /** Signal handlers for one run; in an embedded run (see {@link Embedded}), the caller's stop request instead. */
     static Interrupts install() {
-        return new Interrupts();
+        java.util.function.BooleanSupplier stop = EMBEDDED.get();
+        return stop != null ? new Interrupts(stop) : new Interrupts();
     }
 
-    /** True once a signal asked the run to stop. */
+    /** True once a signal (or, embedded, the caller) asked the run to stop. */
     boolean requested() {
+        if (external != null && signal.get() == 0 && external.getAsBoolean()) signal.compareAndSet(0, 130);
         return signal.get() != 0;
     }
 
@@ -53,6 +68,7 @@ final class Interrupts implements AutoCloseable {
 
     /** The signal's name, e.g. "SIGINT". */
     String name() {
+        if (external != null) return "a stop request";
         return signal.get() == 130 ? "SIGINT" : signal.get() == 143 ? "SIGTERM" : "a signal";
     }
 

@@ -27,7 +27,13 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns the exit code (tests call this). */
     public static int execute(String... args) {
+        return execute(null, args);
+    }
+
+    /** {@link #execute(String...)} with the one-line errors going to {@code err} (null: standard error). */
+    static int execute(java.io.PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new Main());
+        if (err != null) cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, cmd, parse) -> {
             Throwable t = ex;
             while (t != null && !(t instanceof UserError) && t.getCause() != null && t.getCause() != t) {

@@ -10,6 +10,7 @@ import io.psiflux.io.RunFolder;
 import io.psiflux.io.RunOutput;
 import io.psiflux.observe.FieldKind;
 import io.psiflux.observe.FluxPlane;
+import io.psiflux.observe.ProbabilityBudget;
 import io.psiflux.propagate.Chebyshev;
 import io.psiflux.sim.Eigenstates;
 import io.psiflux.sim.Method;
@@ -99,6 +100,10 @@ final class RunCommand implements Callable<Integer> {
                 o.start(sim.potential());
                 String warning = sim.aliasingWarning();
                 if (warning != null) System.err.println("psiflux: " + warning);
+                String spectrumWarning = sim.spectrumWarning();
+                if (spectrumWarning != null) System.err.println("psiflux: " + spectrumWarning);
+                String orderNote = c.orderFourNote();
+                if (orderNote != null) System.err.println("psiflux: " + orderNote);
                 if (sim.propagator() instanceof Chebyshev ch) {
                     double[] b = ch.spectralBounds();
                     System.out.printf(Locale.ROOT, "psiflux: Chebyshev: %d H psi per step of %s, H's spectrum in [%.6g, %.6g]%n",
@@ -115,9 +120,26 @@ final class RunCommand implements Callable<Integer> {
                     return FAILED;
                 }
                 if (checkpoints != null) checkpoints.write(sim.checkpoint());
+                if (!r.interrupted()) {
+                    spectrumLine("spectrum", sim.spectrum());
+                    spectrumLine("current_spectrum", sim.currentSpectrum());
+                }
                 return report(c, r, folder, signals);
             }
         }
+    }
+
+    /** One line naming a spectrum's peaks (the first ten), its resolution and range; nothing for null. */
+    private static void spectrumLine(String name, io.psiflux.observe.Spectrum s) {
+        if (s == null) return;
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "psiflux: %s.csv: resolution %.4g, range [%.4g, %.4g), %d peak%s",
+                name, s.resolution(), s.minEnergy(), s.maxEnergy(), s.peaks().size(), s.peaks().size() == 1 ? "" : "s"));
+        for (int i = 0; i < Math.min(10, s.peaks().size()); i++) {
+            io.psiflux.observe.Spectrum.Peak p = s.peaks().get(i);
+            b.append(String.format(Locale.ROOT, "%s E = %.6g (%.4g)", i == 0 ? ":" : ",", p.energy(), p.amplitude()));
+        }
+        if (s.peaks().size() > 10) b.append(", ... (").append(name).append("_peaks.csv)");
+        System.out.println(b);
     }
 
     private int relax(RunConfig c, RunFolder folder, Precision precision, Interrupts signals) throws IOException {
@@ -219,6 +241,8 @@ final class RunCommand implements Callable<Integer> {
                         plane.name(), got, plane.expect(), got - plane.expect());
             }
         }
+        String budget = ProbabilityBudget.warning(r.finals());
+        if (budget != null) System.err.println("psiflux: " + budget);
         if (!r.converged()) {
             System.err.println("psiflux: " + r.problem());
             return NOT_CONVERGED;

@@ -3,7 +3,9 @@ package io.psiflux.config;
 import io.psiflux.observe.FieldKind;
 import io.psiflux.physics.Absorber;
 import io.psiflux.physics.Hamiltonian;
+import io.psiflux.physics.Sampling;
 import io.psiflux.sim.Options;
+import io.psiflux.sim.SpectrumOptions;
 import java.util.List;
 
 /**
@@ -63,6 +65,8 @@ public final class ConfigKeys {
             "g of the Gross-Pitaevskii term g |psi|^2 (psi normalised to 1; g < 0 attractive)");
     public static final Key POTENTIAL_EXPRESSION = key("potential.expression", null, "V = 0", "V(x, y, z, t) as a math expression");
     public static final Key POTENTIAL_FILE = key("potential.file", null, "none", ".npy of the grid's shape, float64 or float32");
+    public static final Key POTENTIAL_SAMPLING = key("potential.sampling", Sampling.POINT.key(), "\"point\"",
+            "\"point\" (V at the grid points) or \"cell\" (V averaged over each point's cell: for sharp barriers; expressions only)");
     public static final Key INITIAL_TYPE = key("initial.type", null, "required", "\"gaussian\" or \"file\"");
     public static final Key INITIAL_CENTER = key("initial.center", 0.0, "zeros", "gaussian centre per axis");
     public static final Key INITIAL_SIGMA = key("initial.sigma", null, "required for gaussian", "std. deviation of |psi|^2 per axis, > 0");
@@ -86,7 +90,9 @@ public final class ConfigKeys {
     public static final Key ABSORBER_WIDTH = key("absorber.width", null, "required in [absorber]",
             "thickness of the absorbing layer at every face of the box, > 0, < half the box");
     public static final Key ABSORBER_STRENGTH = key("absorber.strength", Absorber.DEFAULT_STRENGTH, "1.0",
-            "peak absorption rate W at the faces (energy units), > 0");
+            "the ramp's absorption rate W at the faces (energy units), > 0");
+    public static final Key ABSORBER_PROFILE = key("absorber.profile", Absorber.DEFAULT_PROFILE.key, "\"two-stage\"",
+            "\"two-stage\" (the ramp strength u^2 plus a steep stage near the faces, set from the grid's k_max) or \"quadratic\" (the ramp alone)");
     public static final Key FLUX_NAME = key("flux.name", null, "required in [[flux]]",
             "the plane's name: letters, digits, _; columns flux_NAME, through_NAME");
     public static final Key FLUX_AXIS = key("flux.axis", null, "required in [[flux]]",
@@ -105,14 +111,20 @@ public final class ConfigKeys {
             "steps between checkpoints (checkpoint_NNNNNN/), for --resume; also at the end and on Ctrl-C");
     public static final Key CHECKPOINT_KEEP = key("checkpoint.keep", 2L, "2", "how many of the newest checkpoints to keep, >= 1");
 
+    public static final Key SPECTRUM_CURRENT = key("spectrum.current", null, "none",
+            "\"x\", \"y\" or \"z\": also the current correlation <J_d(t) J_d(0)> and current_spectrum.csv");
+    public static final Key SPECTRUM_THRESHOLD = key("spectrum.threshold", SpectrumOptions.DEFAULT_THRESHOLD, "0.01",
+            "peaks lower than this fraction of the highest are not listed, in [0, 1)");
+
     /** The default output.every divides the run into this many parts. */
     public static final int OUTPUTS = 10;
 
     public static final List<Key> ALL = List.of(GRID_POINTS, GRID_EXTENT, HBAR, MASS, CHARGE, MAGNETIC_FIELD, MAGNETIC_GAUGE,
             ROTATION_OMEGA, NONLINEAR_G, POTENTIAL_EXPRESSION, POTENTIAL_FILE,
             INITIAL_TYPE, INITIAL_CENTER, INITIAL_SIGMA, INITIAL_MOMENTUM, INITIAL_FILE, DT, STEPS, ORDER, IMAGINARY, TOLERANCE,
-            STATES, METHOD, EIGEN_STATES, EIGEN_TOLERANCE, EIGEN_ITERATIONS, ABSORBER_WIDTH, ABSORBER_STRENGTH, FLUX_NAME, FLUX_AXIS, FLUX_POSITION, FLUX_EXPECT, EVERY, FIELDS, FORMAT,
-            CHECKPOINT_EVERY, CHECKPOINT_KEEP);
+            STATES, METHOD, EIGEN_STATES, EIGEN_TOLERANCE, EIGEN_ITERATIONS, ABSORBER_WIDTH, ABSORBER_STRENGTH, FLUX_NAME, FLUX_AXIS,
+            FLUX_POSITION, FLUX_EXPECT, EVERY, FIELDS, FORMAT, CHECKPOINT_EVERY, CHECKPOINT_KEEP, SPECTRUM_CURRENT, SPECTRUM_THRESHOLD,
+            POTENTIAL_SAMPLING, ABSORBER_PROFILE);
 
     private ConfigKeys() {
     }

@@ -21,7 +21,10 @@ import io.psiflux.physics.InitialState;
 import io.psiflux.physics.Potential;
 import io.psiflux.sim.Eigenstates;
 import io.psiflux.sim.Method;
+import io.psiflux.physics.Expressions;
+import io.psiflux.physics.Sampling;
 import io.psiflux.sim.Options;
+import io.psiflux.sim.SpectrumOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -178,12 +181,13 @@ public final class ConfigLoader {
         if (ckEvery != null && ckEvery < 1) throw new UserError("checkpoint.every: must be >= 1, got " + ckEvery);
         long keep = ckKeep == null ? ConfigKeys.CHECKPOINT_KEEP.integer() : ckKeep;
         if (keep < 1 || keep > 100) throw new UserError("checkpoint.keep: must be between 1 and 100, got " + keep);
+        SpectrumOptions spectrum = spectrum(top.table("spectrum"), grid, (int) every, imaginary, g != null);
         top.done();
         Options options = new Options(order, imaginary, tolerance, states, flux, method, eigen);
         Hamiltonian h = new Hamiltonian(hbar, mass, potential, absorber, charge, magnetic, omega == null ? 0 : omega,
                 g == null ? 0 : g);
         return new RunConfig(file, name, grid, h, initial, dt, steps, (int) every, fields, options, formats,
-                ckEvery == null ? 0 : ckEvery, (int) keep, flatten(root));
+                ckEvery == null ? 0 : ckEvery, (int) keep, flatten(root), spectrum);
     }
 
     /** time.method, checked against what the Chebyshev propagator and the eigensolver cannot do. */
@@ -250,7 +254,12 @@ public final class ConfigLoader {
         if (!s.present()) return null;
         Double width = s.optDouble(ConfigKeys.ABSORBER_WIDTH.field());
         double strength = s.optDouble(ConfigKeys.ABSORBER_STRENGTH.field(), ConfigKeys.ABSORBER_STRENGTH.number());
+        String profileName = s.optString(ConfigKeys.ABSORBER_PROFILE.field());
         s.done();
+        Absorber.Profile profile = Absorber.Profile.parse(profileName != null ? profileName : (String) ConfigKeys.ABSORBER_PROFILE.value());
+        if (profile == null) {
+            throw new UserError("absorber.profile: unknown profile \"" + profileName + "\" (known: two-stage, quadratic)");
+        }
         if (width == null) throw new UserError("absorber.width: missing (the layer's thickness in length units, e.g. width = 10.0)");
         if (!(width > 0)) throw new UserError("absorber.width: must be > 0, got " + width);
         for (int d = 0; d < grid.rank(); d++) {
@@ -261,10 +270,35 @@ public final class ConfigLoader {
             }
         }
         if (!(strength > 0)) throw new UserError("absorber.strength: must be > 0, got " + strength);
-        return new Absorber(width, strength);
+        return new Absorber(width, strength, profile);
     }
 
     private static final String[] AXES = {"x", "y", "z"};
+
+    /** [spectrum] (present, even empty: the autocorrelation and its spectrum), or null when absent. */
+    private static SpectrumOptions spectrum(Section s, Grid grid, int every, boolean imaginary, boolean nonlinear) {
+        if (!s.present()) return null;
+        String current = s.optString(ConfigKeys.SPECTRUM_CURRENT.field());
+        double threshold = s.optDouble(ConfigKeys.SPECTRUM_THRESHOLD.field(), ConfigKeys.SPECTRUM_THRESHOLD.number());
+        s.done();
+        if (imaginary) {
+            throw new UserError("spectrum: spectra come from real-time correlation functions; remove [spectrum] or time.imaginary = true");
+        }
+        if (!(threshold >= 0 && threshold < 1)) throw new UserError("spectrum.threshold: must be in [0, 1), got " + threshold);
+        int axis = -1;
+        if (current != null) {
+            axis = java.util.Arrays.asList(AXES).indexOf(current);
+            if (axis < 0 || axis >= grid.rank()) {
+                throw new UserError("spectrum.current: \"" + current + "\" is not an axis of this " + grid.rank() + "D grid (known: "
+                        + String.join(", ", java.util.Arrays.copyOf(AXES, grid.rank())) + ")");
+            }
+            if (nonlinear) {
+                throw new UserError("spectrum.current: the current correlation needs a linear equation (J psi(0) is propagated "
+                        + "like psi); remove it or [nonlinear]");
+            }
+        }
+        return new SpectrumOptions(every, axis, threshold);
+    }
 
     private static List<FluxPlane> flux(Section top, Grid grid) {
         JsonNode planes = top.array("flux");
@@ -366,7 +400,10 @@ public final class ConfigLoader {
         if (!s.present()) return Potential.zero();
         String expr = s.optString(ConfigKeys.POTENTIAL_EXPRESSION.field());
         String file = s.optString(ConfigKeys.POTENTIAL_FILE.field());
+        String samplingName = s.optString(ConfigKeys.POTENTIAL_SAMPLING.field());
         s.done();
+        Sampling sampling = Sampling.parse(samplingName != null ? samplingName : (String) ConfigKeys.POTENTIAL_SAMPLING.value());
+        if (sampling == null) throw new UserError("potential.sampling: unknown sampling \"" + samplingName + "\" (known: point, cell)");
         if (expr != null && file != null) {
             throw new UserError("potential: give either expression or file, not both");
         }
@@ -374,10 +411,20 @@ public final class ConfigLoader {
             throw new UserError("potential: needs expression = \"...\" or file = \"V.npy\"");
         }
         if (expr != null) {
-            Potential p = Potential.expression(expr, "potential.expression");
+            String inactive = Expressions.inactiveVariable(expr, grid.rank(), "potential.expression");
+            if (inactive != null) {
+                throw new UserError("potential.expression: \"" + expr + "\" uses " + inactive + ", but the grid is " + grid.rank()
+                        + "D (" + String.join(", ", java.util.Arrays.copyOf(AXES, grid.rank())) + " only); remove " + inactive
+                        + " or add its axis to grid.points");
+            }
+            Potential p = Potential.expression(expr, "potential.expression", sampling);
             RealField probe = RealField.scalar(grid, Precision.DOUBLE);
             p.sample(0.0, probe); // fails early, naming the key, where V is not finite
             return p;
+        }
+        if (sampling != Sampling.POINT) {
+            throw new UserError("potential.sampling: \"" + sampling.key() + "\" averages an expression over each cell; a potential.file "
+                    + "already holds the grid's values (average them when you make the file), so leave sampling out");
         }
         Path path = resolve(dir, file, "potential.file");
         RealField v = Npy.toRealField(Npy.read(path), grid, Precision.DOUBLE, "potential.file " + path);

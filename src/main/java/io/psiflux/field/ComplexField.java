@@ -86,4 +86,21 @@ public final class ComplexField {
         c.copyFrom(this);
         return c;
     }
+    /**
+     * Writes psi into {@code out} from its position, interleaved re, im in the field's precision
+     * (numpy's complex128 or complex64 layout, in {@code out}'s byte order): for a caller's direct
+     * buffer without an element-by-element copy.
+     */
+    public void copyTo(java.nio.ByteBuffer out) {
+        java.nio.ByteBuffer b = out.duplicate().order(out.order());
+        if (d != null) b.asDoubleBuffer().put(d);
+        else b.asFloatBuffer().put(f);
+    }
+
+    /** Reads psi from {@code in} (the layout and precision of {@link #copyTo}). */
+    public void copyFrom(java.nio.ByteBuffer in) {
+        java.nio.ByteBuffer b = in.duplicate().order(in.order());
+        if (d != null) b.asDoubleBuffer().get(d);
+        else b.asFloatBuffer().get(f);
+    }
 }

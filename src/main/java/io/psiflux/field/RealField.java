@@ -104,4 +104,21 @@ public final class RealField {
     public void set(int c, int p, double v) {
         set(c * grid.points() + p, v);
     }
+    /**
+     * Writes the values into {@code out} from its position, in the field's precision (8 or 4 bytes
+     * each, in {@code out}'s byte order), in the layout of {@link #doubles()}: for a caller's
+     * direct buffer (a numpy array shared through JPype) without an element-by-element copy.
+     */
+    public void copyTo(java.nio.ByteBuffer out) {
+        java.nio.ByteBuffer b = out.duplicate().order(out.order());
+        if (d != null) b.asDoubleBuffer().put(d);
+        else b.asFloatBuffer().put(f);
+    }
+
+    /** Reads the values from {@code in} (the layout and precision of {@link #copyTo}). */
+    public void copyFrom(java.nio.ByteBuffer in) {
+        java.nio.ByteBuffer b = in.duplicate().order(in.order());
+        if (d != null) b.asDoubleBuffer().get(d);
+        else b.asFloatBuffer().get(f);
+    }
 }

@@ -49,12 +49,13 @@ public final class RunFolder implements AutoCloseable {
 
     /**
      * The names psiflux writes into a run folder: the summary, the table, the coordinates and
-     * potential, snapshots per step in every format, imaginary-time states, checkpoints, the
+     * potential, snapshots per step in every format, spectra, imaginary-time states, checkpoints, the
      * config copy, and the temporaries of atomic writes.
      */
     private static final Pattern RUN_FILE = Pattern.compile(
             "summary\\.json|observables\\.csv|config\\.toml|[xyz]\\.npy|V\\.npy|fields\\.pvd"
                     + "|(density|current|current_transport|current_circulating|psi|V)_\\d{6,}\\.npy"
+                    + "|(current_)?spectrum(_peaks)?\\.csv"
                     + "|state_\\d+\\.npy|snapshot_\\d{6,}\\.h5|fields_\\d{6,}\\.vti|checkpoint_\\d{6,}"
                     + "|\\..+\\.tmp-[0-9a-f]+");
 

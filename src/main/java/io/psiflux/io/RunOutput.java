@@ -4,6 +4,7 @@ import io.psiflux.field.ComplexField;
 import io.psiflux.field.RealField;
 import io.psiflux.grid.Grid;
 import io.psiflux.observe.Observation;
+import io.psiflux.observe.Spectrum;
 import io.psiflux.sim.Output;
 import io.psiflux.sim.RunResult;
 import io.psiflux.sim.Snapshot;
@@ -31,7 +32,10 @@ import java.util.Set;
  *       {@code current_circulating_...}, {@code psi_NNNNNN.npy}, {@code V_NNNNNN.npy} with format
  *       "npy"; {@code snapshot_NNNNNN.h5} with "hdf5"; {@code fields_NNNNNN.vti} and the
  *       collection {@code fields.pvd} with "vtk";</li>
- *   <li>{@code state_K.npy}: imaginary time, state K (0 the lowest).</li>
+ *   <li>{@code state_K.npy}: imaginary time, state K (0 the lowest);</li>
+ *   <li>{@code spectrum.csv} and {@code spectrum_peaks.csv} (and {@code current_spectrum.csv},
+ *       {@code current_spectrum_peaks.csv}): columns energy, amplitude, rewritten as the run goes
+ *       (see {@link Spectrum}); summary.json describes each and lists its peaks.</li>
  * </ul>
  * NNNNNN is the step with 6 digits, or as many as the run's last step needs, the same width for
  * every name of one run, so names sort in step order. Each file is written whole under a
@@ -66,6 +70,8 @@ public final class RunOutput implements Output {
     private CsvWriter csv;
     private boolean finished;
     private boolean stateVortices;
+    /** The spectra written so far, by name, as summary.json describes them. */
+    private final Map<String, Object> spectra = new LinkedHashMap<>();
 
     /**
      * @param dir        the run folder (see {@link RunFolder})
@@ -195,6 +201,33 @@ public final class RunOutput implements Output {
         return m;
     }
 
+    /**
+     * Writes NAME.csv (the spectrum: energy, amplitude per row, ascending in energy) and
+     * NAME_peaks.csv (its peaks), each whole, and keeps its description for summary.json.
+     */
+    @Override
+    public void spectrum(String name, Spectrum sp) throws IOException {
+        StringBuilder b = new StringBuilder("energy,amplitude\n");
+        for (int j = 0; j < sp.energies().length; j++) b.append(sp.energies()[j]).append(',').append(sp.amplitudes()[j]).append('\n');
+        AtomicFiles.writeString(dir.resolve(name + ".csv"), b.toString());
+        StringBuilder p = new StringBuilder("energy,amplitude\n");
+        List<double[]> peaks = new ArrayList<>();
+        for (Spectrum.Peak k : sp.peaks()) {
+            p.append(k.energy()).append(',').append(k.amplitude()).append('\n');
+            peaks.add(new double[] {k.energy(), k.amplitude()});
+        }
+        AtomicFiles.writeString(dir.resolve(name + "_peaks.csv"), p.toString());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("window", Spectrum.WINDOW);
+        m.put("samples", sp.samples());
+        m.put("interval", sp.interval());
+        m.put("duration", (sp.samples() - 1) * sp.interval());
+        m.put("resolution", sp.resolution());
+        m.put("energy_range", new double[] {sp.minEnergy(), sp.maxEnergy()});
+        m.put("peaks", peaks);
+        spectra.put(name, m);
+    }
+
     /** Writes state_K.npy (imaginary time), and vortices_state_K.csv when asked for. */
     @Override
     public void state(int k, ComplexField psi) throws IOException {
@@ -216,6 +249,7 @@ public final class RunOutput implements Output {
         m.put("final_energy", r.finalEnergy());
         r.finals().forEach((k, v) -> m.put("final_" + k, v));
         if (!r.through().isEmpty()) m.put("through", r.through());
+        m.putAll(spectra);
         if (r.energies() != null) {
             m.put("energies", r.energies());
             m.put("converged", r.converged());
@@ -233,6 +267,7 @@ public final class RunOutput implements Output {
         m.put("status", "failed");
         m.put("reason", reason);
         m.put("failed_at_step", step);
+        m.putAll(spectra);
         m.put("finished", Instant.now().toString());
         if (csv != null) csv.close();
         Json.write(dir.resolve("summary.json"), m);

@@ -81,6 +81,17 @@ public final class Expressions {
         return usesTime(compile(text, "expression"));
     }
 
+    /**
+     * The first variable of an inactive axis the text uses (y on a 1D grid, z on a 1D or 2D one),
+     * or null: such a variable would silently read 0. Throws {@link UserError} (naming {@code key})
+     * when the text does not parse.
+     */
+    public static String inactiveVariable(String text, int rank, String key) {
+        java.util.Set<String> used = compile(text, key).getVariableNames();
+        for (int d = rank; d < 3; d++) if (used.contains(VARIABLES.get(d))) return VARIABLES.get(d);
+        return null;
+    }
+
     private static String message(RuntimeException ex) {
         String m = ex.getMessage();
         if (m == null) return ex.getClass().getSimpleName();

@@ -269,7 +269,7 @@ public record Hamiltonian(double hbar, double mass, Potential potential, Absorbe
     /** W(r) on the grid of {@code out}, zero without an absorber. */
     public void sampleW(RealField out) {
         if (absorber != null) {
-            absorber.sample(out);
+            absorber.sample(out, hbar, mass);
         } else {
             for (int i = 0; i < out.length(); i++) out.set(i, 0.0);
         }

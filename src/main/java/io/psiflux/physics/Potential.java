@@ -27,13 +27,24 @@ public interface Potential {
     }
 
     /**
+     * How {@link #tree()} becomes grid values: at the points, or averaged over each point's cell
+     * (see {@link Sampling}); a backend that evaluates the tree itself must do the same.
+     */
+    default Sampling sampling() {
+        return Sampling.POINT;
+    }
+
+    /**
      * This potential plus {@code other}: a second term of V (a tilt, a trap, a barrier). Its tree
      * is the sum of the two trees when both have one; sampling adds the two terms, through a
      * scratch field allocated once per grid.
      */
     default Potential plus(Potential other) {
         Potential a = this;
-        Expr tree = a.tree() != null && other.tree() != null ? new Expr.Bin('+', a.tree(), other.tree()) : null;
+        // one tree only when both terms are sampled alike; else each term samples itself on the host
+        boolean alike = a.sampling() == other.sampling();
+        Expr tree = alike && a.tree() != null && other.tree() != null ? new Expr.Bin('+', a.tree(), other.tree()) : null;
+        Sampling sampling = alike ? a.sampling() : Sampling.POINT;
         return new Potential() {
             private RealField scratch;
 
@@ -45,6 +56,11 @@ public interface Potential {
             @Override
             public Expr tree() {
                 return tree;
+            }
+
+            @Override
+            public Sampling sampling() {
+                return sampling;
             }
 
             @Override
@@ -87,8 +103,17 @@ public interface Potential {
         };
     }
 
-    /** A potential given by a math expression of x, y, z, t (see {@link Expressions}). */
+    /** A potential given by a math expression of x, y, z, t (see {@link Expressions}), sampled at the grid points. */
     static Potential expression(String text, String key) {
+        return expression(text, key, Sampling.POINT);
+    }
+
+    /**
+     * A potential given by a math expression of x, y, z, t (see {@link Expressions}), sampled at
+     * the grid points or averaged over their cells ({@link Sampling}); {@code key} names it in
+     * errors.
+     */
+    static Potential expression(String text, String key, Sampling sampling) {
         Expression parsed = Expressions.compile(text, key);
         boolean usesT = Expressions.usesTime(parsed);
         Expr tree = Expr.parse(text);
@@ -104,6 +129,11 @@ public interface Potential {
             }
 
             @Override
+            public Sampling sampling() {
+                return sampling;
+            }
+
+            @Override
             public String toString() {
                 return text;
             }
@@ -115,32 +145,50 @@ public interface Potential {
                 Expression e = tree == null ? new Expression(parsed) : null;
                 double[] vars = {0, 0, 0, t};
                 if (e != null) e.setVariable("t", t);
+                int[] m = sampling.subsamples(g);
+                double[][] off = new double[3][];
+                for (int d = 0; d < 3; d++) {
+                    off[d] = new double[m[d]];
+                    for (int s = 0; s < m[d]; s++) off[d][s] = d < g.rank() ? g.axis(d).dx() * Sampling.offset(s, m[d]) : 0.0;
+                }
+                double count = m[0] * m[1] * m[2];
                 int n1 = g.n(1), n2 = g.n(2);
                 int p = 0;
                 for (int i = 0; i < g.n(0); i++) {
-                    vars[0] = g.axis(0).x(i);
+                    double x = g.axis(0).x(i);
                     for (int j = 0; j < n1; j++) {
-                        vars[1] = g.rank() > 1 ? g.axis(1).x(j) : 0.0;
+                        double y = g.rank() > 1 ? g.axis(1).x(j) : 0.0;
                         for (int k = 0; k < n2; k++, p++) {
-                            vars[2] = g.rank() > 2 ? g.axis(2).x(k) : 0.0;
-                            double v;
-                            if (e == null) {
-                                v = tree.eval(vars);
-                            } else {
-                                try {
-                                    v = e.setVariable("x", vars[0]).setVariable("y", vars[1]).setVariable("z", vars[2]).evaluate();
-                                } catch (RuntimeException ex) {
-                                    v = Double.NaN;
+                            double z = g.rank() > 2 ? g.axis(2).x(k) : 0.0;
+                            double sum = 0;
+                            for (int a = 0; a < m[0]; a++) {
+                                vars[0] = x + off[0][a];
+                                for (int b = 0; b < m[1]; b++) {
+                                    vars[1] = y + off[1][b];
+                                    for (int c = 0; c < m[2]; c++) {
+                                        vars[2] = z + off[2][c];
+                                        double v = value(e, vars);
+                                        if (!Double.isFinite(v)) {
+                                            throw new UserError(key + ": \"" + text + "\" is not finite (" + v + ") at x = " + vars[0]
+                                                    + (g.rank() > 1 ? ", y = " + vars[1] : "") + (g.rank() > 2 ? ", z = " + vars[2] : "")
+                                                    + ", t = " + t);
+                                        }
+                                        sum += v;
+                                    }
                                 }
                             }
-                            if (!Double.isFinite(v)) {
-                                throw new UserError(key + ": \"" + text + "\" is not finite (" + v + ") at x = "
-                                        + g.axis(0).x(i) + (g.rank() > 1 ? ", y = " + g.axis(1).x(j) : "")
-                                        + (g.rank() > 2 ? ", z = " + g.axis(2).x(k) : "") + ", t = " + t);
-                            }
-                            out.set(p, v);
+                            out.set(p, sum / count);
                         }
                     }
+                }
+            }
+
+            private double value(Expression e, double[] vars) {
+                if (e == null) return tree.eval(vars);
+                try {
+                    return e.setVariable("x", vars[0]).setVariable("y", vars[1]).setVariable("z", vars[2]).evaluate();
+                } catch (RuntimeException ex) {
+                    return Double.NaN;
                 }
             }
         };

@@ -46,6 +46,8 @@ public final class SplitOperator implements Propagator {
      */
     private final AxisPhases[][] axisPhases;
     private final DeviceBuffer psi;
+    /** Buffers stepped beside psi by the same steps ({@link #alsoStep}). */
+    private final List<DeviceBuffer> companions = new java.util.ArrayList<>();
     /** Host scratch for sampling V; allocated once. */
     private final RealField v;
     /** The absorber W sampled on the grid, or null. */
@@ -116,7 +118,9 @@ public final class SplitOperator implements Propagator {
         // on the host first (onDevice is still false here): sets W, and V at t = 0
         setPotentialAt(0.0);
         boolean compiled = false;
-        if (h.timeDependent() && h.potentialTree() != null) compiled = backend.compilePotential(h.potentialTree());
+        if (h.timeDependent() && h.potentialTree() != null) {
+            compiled = backend.compilePotential(h.potentialTree(), h.potential().sampling().subsamples(backend.grid()));
+        }
         this.onDevice = compiled;
     }
 
@@ -144,19 +148,35 @@ public final class SplitOperator implements Propagator {
         hostTime = t;
     }
 
+    /**
+     * Steps {@code b} beside psi from now on: every later {@link #advance} applies the same steps
+     * (the same fused calls, so the same bits) to it, e.g. phi = J psi(0) of a current correlation
+     * function. The step must be linear in psi: refused with a nonlinear term.
+     */
+    public void alsoStep(DeviceBuffer b) {
+        if (hamiltonian.nonlinearity() != 0) throw new IllegalArgumentException("a nonlinear step acts on psi alone");
+        companions.add(b);
+    }
+
     /** Advances {@code steps} steps of dt. */
     public void advance(int steps) {
         if (steps <= 0) return;
         boolean dynamic = hamiltonian.timeDependent();
         if (!dynamic && taus.length == 1 && axisPhases == null) {
             backend.strang(psi, phases[0], steps);
+            for (DeviceBuffer b : companions) backend.strang(b, phases[0], steps);
         } else {
             for (int s = 0; s < steps; s++) {
                 double t0 = time + s * dt;
                 for (int i = 0; i < taus.length; i++) {
                     if (dynamic) setPotentialAt(t0 + midpoints[i]);
-                    if (axisPhases == null) backend.strang(psi, phases[i], 1);
-                    else axisSplitStep(phases[i], axisPhases[i]);
+                    if (axisPhases == null) {
+                        backend.strang(psi, phases[i], 1);
+                        for (DeviceBuffer b : companions) backend.strang(b, phases[i], 1);
+                    } else {
+                        axisSplitStep(psi, phases[i], axisPhases[i]);
+                        for (DeviceBuffer b : companions) axisSplitStep(b, phases[i], axisPhases[i]);
+                    }
                 }
             }
         }
@@ -170,7 +190,7 @@ public final class SplitOperator implements Propagator {
      * reverse), potential half step. Symmetric, so second order; exact for the free particle in a
      * uniform field only when the axis parts commute (they do not, which is the O(dt^2) error).
      */
-    private void axisSplitStep(Phases p, AxisPhases[] axes) {
+    private void axisSplitStep(DeviceBuffer psi, Phases p, AxisPhases[] axes) {
         backend.potentialPhase(psi, p);
         int last = axes.length - 1;
         for (int d = 0; d < last; d++) backend.axisStep(psi, axes[d]);

@@ -2,6 +2,7 @@ package io.psiflux.sim;
 
 import io.psiflux.field.ComplexField;
 import io.psiflux.observe.Observation;
+import io.psiflux.observe.Spectrum;
 import java.io.IOException;
 
 /** Where a run's results go: called at every output step and once at the end. */
@@ -12,6 +13,14 @@ public interface Output extends AutoCloseable {
 
     /** Imaginary time: state k (0 = lowest) has been found. The field is reused: copy what you keep. */
     default void state(int k, ComplexField psi) throws IOException {
+    }
+
+    /**
+     * The spectrum of a correlation function so far ("spectrum": the autocorrelation's,
+     * "current_spectrum": the current correlation's), rewritten as the run goes; the last one of a
+     * name is the run's.
+     */
+    default void spectrum(String name, Spectrum spectrum) throws IOException {
     }
 
     /** The run finished normally; write whatever summarises it. */

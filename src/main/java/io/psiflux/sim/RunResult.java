@@ -23,8 +23,10 @@ import java.util.Map;
  *                        all converge is completed too, with converged false) or "interrupted"
  *                        (stopped on request after a whole step)
  * @param stateConverged  imaginary time: per state found, whether it met the tolerance; else null
- * @param finals          further observables at the end, by name: "lz" (2D, 3D) and
- *                        "chemical_potential" (with a nonlinear term); written as final_NAME
+ * @param finals          further observables at the end, by name: "lz" (2D, 3D),
+ *                        "chemical_potential" (with a nonlinear term), "absorbed" (with an
+ *                        absorber), "budget_residual", "p_between" and "p_outside" (with flux
+ *                        planes that bound a slab); written as final_NAME
  */
 public record RunResult(String backend, String device, String precision, long steps, double secondsStepping,
                         double finalNorm, double finalEnergy, Map<String, Double> through, double[] energies,
@@ -44,6 +46,10 @@ public record RunResult(String backend, String device, String precision, long st
         Map<String, Double> m = new java.util.LinkedHashMap<>();
         if (o.extraNames().contains("lz")) m.put("lz", o.extra("lz"));
         if (o.extraNames().contains("mu")) m.put("chemical_potential", o.extra("mu"));
+        // the probability budget of runs with flux planes (see observe.ProbabilityBudget) and its breakdown
+        for (String b : List.of("budget_residual", "p_between", "p_outside", "absorbed")) {
+            if (o.extraNames().contains(b)) m.put(b, o.extra(b));
+        }
         return java.util.Collections.unmodifiableMap(m);
     }
 
@@ -76,6 +82,8 @@ public record RunResult(String backend, String device, String precision, long st
     public List<String> notes() {
         List<String> out = new ArrayList<>();
         through.forEach((k, v) -> out.add(String.format(Locale.ROOT, "through_%s = %.8f", k, v)));
+        String budget = io.psiflux.observe.ProbabilityBudget.summary(finals);
+        if (budget != null) out.add(budget);
         if (energies != null) {
             StringBuilder b = new StringBuilder("energies:");
             for (double e : energies) b.append(String.format(Locale.ROOT, " %.10g", e));

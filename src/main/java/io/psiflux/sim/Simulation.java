@@ -3,16 +3,20 @@ package io.psiflux.sim;
 import io.psiflux.backend.Backend;
 import io.psiflux.backend.Backends;
 import io.psiflux.backend.Moments;
+import io.psiflux.field.Complex;
 import io.psiflux.field.ComplexField;
 import io.psiflux.field.Precision;
 import io.psiflux.field.RealField;
 import io.psiflux.grid.Grid;
+import io.psiflux.observe.Correlations;
 import io.psiflux.observe.FieldKind;
 import io.psiflux.observe.Vortices;
 import io.psiflux.observe.FluxMeter;
 import io.psiflux.observe.FluxPlane;
 import io.psiflux.observe.Helmholtz;
 import io.psiflux.observe.Observation;
+import io.psiflux.observe.Spectrum;
+import io.psiflux.observe.ProbabilityBudget;
 import io.psiflux.physics.Hamiltonian;
 import io.psiflux.physics.InitialState;
 import io.psiflux.propagate.Chebyshev;
@@ -66,6 +70,8 @@ public final class Simulation implements AutoCloseable {
     private final Propagator propagator;
     private final ComplexField psi0;
     private final FluxMeter meter;
+    /** The budget of the slab the planes bound, or null (see {@link ProbabilityBudget}). */
+    private final ProbabilityBudget budget;
     private final List<Scheduled> actions = new ArrayList<>();
     private final ComplexField psiHost;
     private final RealField densityHost;
@@ -76,6 +82,15 @@ public final class Simulation implements AutoCloseable {
     private double secondsStepping;
     /** The step of the last row {@link #run} wrote, or -1. */
     private long lastWritten = -1;
+    /** The correlation functions sampled for spectra, or null (see {@link Builder#spectrum}). */
+    private Correlations correlations;
+    private SpectrumOptions spectrumOptions;
+    /** The step of psi(0) of the correlations: samples are taken every spectrumOptions.every() steps from it. */
+    private long correlationOrigin;
+    /** The step of the newest sample of the correlations, or -1. */
+    private long sampledAt = -1;
+    /** How many samples the spectra {@link #run} wrote last were made of. */
+    private int spectraWritten;
 
     /** An action with its schedule and the step it is next due at. */
     private static final class Scheduled {
@@ -102,6 +117,7 @@ public final class Simulation implements AutoCloseable {
         this.currentHost = RealField.vector(backend.grid(), backend.precision());
         this.meter = flux.isEmpty() ? null : new FluxMeter(backend, h, flux);
         if (meter != null) schedule("flux", Schedule.everyStep(), sim -> meter.step(propagator.psi(), propagator.dt()));
+        this.budget = meter == null ? null : ProbabilityBudget.of(backend.grid(), flux);
         reset();
     }
 
@@ -188,6 +204,8 @@ public final class Simulation implements AutoCloseable {
 
     private void restart() {
         if (meter != null) meter.start(propagator.psi());
+        startCorrelations();
+        if (budget != null) budget.start(between());
         for (Scheduled a : actions) a.due = a.schedule.next(step());
         lastWritten = -1;
     }
@@ -239,7 +257,20 @@ public final class Simulation implements AutoCloseable {
             for (int p = 0; p < planes.size(); p++) o = o.with("flux_" + planes.get(p).name(), meter.flux(p));
             for (int p = 0; p < planes.size(); p++) o = o.with("through_" + planes.get(p).name(), meter.through(p));
         }
+        if (correlations != null) o = withCorrelations(o);
+        if (budget != null) {
+            double between = between();
+            o = o.with(ProbabilityBudget.BETWEEN, between).with(ProbabilityBudget.OUTSIDE, m.norm() - between)
+                    .with(ProbabilityBudget.RESIDUAL, budget.residual(between, meter.through(budget.lowPlane()),
+                            meter.through(budget.highPlane())));
+        }
         return o;
+    }
+
+    /** The probability between the budget's planes now (through the density host buffer). */
+    private double between() {
+        backend.density(propagator.psi(), densityHost);
+        return budget.between(densityHost);
     }
 
     /**
@@ -319,6 +350,114 @@ public final class Simulation implements AutoCloseable {
         return propagator.potentialField().copy();
     }
 
+    // ---- correlation functions and spectra --------------------------------------------------------------
+
+    /**
+     * Samples C(t) = <psi(0)|psi(t)> (and the current correlation) every {@code o.every()} steps
+     * from now, psi(0) being the state now; with the current correlation, phi = J psi(0) is stepped
+     * beside psi from here on.
+     */
+    private void enableSpectrum(SpectrumOptions o) {
+        if (o.currentAxis() >= grid().rank()) {
+            throw new IllegalArgumentException("the current correlation's axis " + o.currentAxis() + " is not an axis of " + grid());
+        }
+        spectrumOptions = o;
+        correlations = new Correlations(backend, hamiltonian, o.currentAxis());
+        if (correlations.phi() != null) propagator.alsoStep(correlations.phi());
+        startCorrelations();
+        schedule("correlation", s -> correlationOrigin + (Math.floorDiv(s - correlationOrigin, o.every()) + 1) * o.every(), sim -> {
+            correlations.record(propagator.psi());
+            sampledAt = step();
+        });
+    }
+
+    /** psi(0) of the correlations becomes psi now, and its sample (C = norm) the first. */
+    private void startCorrelations() {
+        if (correlations == null) return;
+        correlationOrigin = step();
+        correlations.start(propagator.psi());
+        correlations.record(propagator.psi());
+        sampledAt = step();
+        spectraWritten = 0;
+    }
+
+    /** o with the columns autocorrelation_re, _im (and current_correlation_re, _im): the sample now. */
+    private Observation withCorrelations(Observation o) {
+        Complex a, j;
+        if (sampledAt == step()) {
+            a = correlations.last(false);
+            j = correlations.current() ? correlations.last(true) : null;
+        } else {
+            a = correlations.autocorrelation(propagator.psi());
+            j = correlations.currentCorrelation(propagator.psi());
+        }
+        o = o.with("autocorrelation_re", a.re()).with("autocorrelation_im", a.im());
+        if (j != null) o = o.with("current_correlation_re", j.re()).with("current_correlation_im", j.im());
+        return o;
+    }
+
+    /** What this simulation samples for spectra, or null when nothing (see {@link Builder#spectrum}). */
+    public SpectrumOptions spectrumOptions() {
+        return spectrumOptions;
+    }
+
+    /**
+     * The spectrum of the autocorrelation's samples so far ({@link Spectrum}), or null without
+     * {@link Builder#spectrum} or before the second sample.
+     */
+    public Spectrum spectrum() {
+        return spectrumOf(false);
+    }
+
+    /** The spectrum of the current correlation's samples so far, or null without it or before the second sample. */
+    public Spectrum currentSpectrum() {
+        return correlations != null && correlations.current() ? spectrumOf(true) : null;
+    }
+
+    private Spectrum spectrumOf(boolean current) {
+        if (correlations == null) return null;
+        double[][] c = correlations.series(current);
+        return Spectrum.of(c[0], c[1], c[0].length, spectrumOptions.every() * dt(), hamiltonian.hbar(), spectrumOptions.threshold());
+    }
+
+    /**
+     * Writes the spectra of the samples so far to {@code out} ("spectrum", and "current_spectrum"
+     * with the current correlation).
+     */
+    private void writeSpectra(Output out) throws IOException {
+        Spectrum s = spectrum();
+        if (s != null) out.spectrum("spectrum", s);
+        Spectrum j = currentSpectrum();
+        if (j != null) out.spectrum("current_spectrum", j);
+        spectraWritten = correlations.samples();
+    }
+
+    /**
+     * Whether {@link #run} rewrites the spectra at this output step: when the number of samples has
+     * grown by an eighth since the last write (at each of the first 8), so that all the rewriting
+     * costs about 9 times the final write (files are whole at every moment: a killed run leaves the
+     * spectra of at least 8/9 of its samples, and --resume recomputes them from the checkpoint).
+     */
+    private boolean spectraDue() {
+        int n = correlations.samples();
+        return n >= spectraWritten + Math.max(1, spectraWritten / 8);
+    }
+
+    /**
+     * One line when the energy now lies outside the spectra's range [-pi hbar / (every dt),
+     * pi hbar / (every dt)) (its lines then fold back by the range's width); null when it does not,
+     * or without spectra.
+     */
+    public String spectrumWarning() {
+        if (correlations == null) return null;
+        double half = Math.PI * hamiltonian.hbar() / (spectrumOptions.every() * dt());
+        double e = observe().energy();
+        if (!(Math.abs(e) >= half)) return null;
+        return String.format(Locale.ROOT, "warning: the spectrum covers energies in [-%.4g, %.4g) (pi hbar / (output.every dt)), "
+                + "but the energy is %.6g: its lines fold back by %.4g; use output.every <= %d", half, half, e, 2 * half,
+                Math.max(1, (long) Math.floor(Math.PI * hamiltonian.hbar() / (1.5 * Math.abs(e) * dt()))));
+    }
+
     // ---- the run loop -----------------------------------------------------------------------------------
 
     /** {@link #run(long, int, Set, Output, Progress, BooleanSupplier)} that is never asked to stop. */
@@ -350,6 +489,7 @@ public final class Simulation implements AutoCloseable {
             }
             out.write(o, s);
             lastWritten = step();
+            if (correlations != null && spectraDue()) writeSpectra(out);
         };
         if (lastWritten != step() && step() % every == 0) write.run(this);
         String name = "output " + System.identityHashCode(write);
@@ -379,6 +519,7 @@ public final class Simulation implements AutoCloseable {
             unschedule(name);
         }
         if (!interrupted && lastWritten != step()) write.run(this);
+        if (correlations != null) writeSpectra(out);
         progress.update(step() - start, steps, secondsStepping);
         Observation last = observe();
         Map<String, Double> through = new LinkedHashMap<>();
@@ -438,7 +579,24 @@ public final class Simulation implements AutoCloseable {
             values.put("flux", flux);
             values.put("through", through);
         }
-        return new Checkpoint(step(), time(), secondsStepping, values, Map.of("psi", psi()));
+        Map<String, ComplexField> fields = new LinkedHashMap<>();
+        fields.put("psi", psi());
+        if (correlations != null) {
+            // psi(0), phi and the samples so far: what the spectra need to go on
+            values.put("correlation_origin", correlationOrigin);
+            double[][] c = correlations.series(false);
+            values.put("autocorrelation_re", c[0]);
+            values.put("autocorrelation_im", c[1]);
+            fields.put("psi0", correlations.psi0());
+            if (correlations.current()) {
+                double[][] cj = correlations.series(true);
+                values.put("current_correlation_re", cj[0]);
+                values.put("current_correlation_im", cj[1]);
+                fields.put("phi", correlations.phiNow());
+            }
+        }
+        if (budget != null) values.put("budget_start", budget.start());
+        return new Checkpoint(step(), time(), secondsStepping, values, fields);
     }
 
     /**
@@ -457,8 +615,34 @@ public final class Simulation implements AutoCloseable {
             }
             meter.restore(flux, through);
         }
+        if (correlations != null) restoreCorrelations(c);
+        if (budget != null) {
+            // a checkpoint from before budgets were kept started its integrals from the initial state
+            double start = c.number("budget_start");
+            budget.start(Double.isNaN(start) ? budget.between(psi0) : start);
+        }
         secondsStepping = c.secondsStepping();
         lastWritten = step();
+    }
+
+    /** The correlations' parts of a checkpoint: psi(0), phi, the samples and their origin. */
+    private void restoreCorrelations(Checkpoint c) {
+        ComplexField p0 = c.fields().get("psi0"), phi = c.fields().get("phi");
+        double[] re = c.array("autocorrelation_re"), im = c.array("autocorrelation_im");
+        double[] jre = c.array("current_correlation_re"), jim = c.array("current_correlation_im");
+        double origin = c.number("correlation_origin");
+        if (p0 == null || re == null || im == null || Double.isNaN(origin)) {
+            throw new IllegalArgumentException("the checkpoint holds no autocorrelation (psi0 and its samples)");
+        }
+        if (correlations.current() && (phi == null || jre == null || jim == null)) {
+            throw new IllegalArgumentException("the checkpoint holds no current correlation (phi and its samples)");
+        }
+        correlations.restore(p0, correlations.current() ? phi : null, new double[][] {re, im},
+                correlations.current() ? new double[][] {jre, jim} : null);
+        correlationOrigin = (long) origin;
+        sampledAt = correlations.samples() > 0 ? correlationOrigin + (correlations.samples() - 1L) * spectrumOptions.every() : -1;
+        spectraWritten = 0;
+        for (Scheduled a : actions) a.due = a.schedule.next(step());
     }
 
     /**
@@ -485,6 +669,7 @@ public final class Simulation implements AutoCloseable {
     public void close() {
         if (meter != null) meter.close();
         if (helmholtz != null) helmholtz.close();
+        if (correlations != null) correlations.close();
         propagator.close();
         backend.close();
     }
@@ -507,6 +692,7 @@ public final class Simulation implements AutoCloseable {
         private List<FluxPlane> flux = List.of();
         private Consumer<String> notes = System.err::println;
         private Method method = Method.SPLIT;
+        private SpectrumOptions spectrum;
 
         private Builder(Grid grid, Hamiltonian h) {
             this.grid = grid;
@@ -575,6 +761,17 @@ public final class Simulation implements AutoCloseable {
             return flux(List.of(planes));
         }
 
+        /**
+         * Samples the autocorrelation C(t) = <psi(0)|psi(t)> every {@code options.every()} steps (and
+         * the current correlation along an axis) for spectra: columns autocorrelation_re, _im
+         * (current_correlation_re, _im) in every {@link Observation}, {@link Simulation#spectrum()},
+         * and spectrum files from {@link Simulation#run}. Real time only.
+         */
+        public Builder spectrum(SpectrumOptions options) {
+            this.spectrum = options;
+            return this;
+        }
+
         /** Where one-line notes go (e.g. why "auto" fell back to the CPU); default standard error. */
         public Builder notes(Consumer<String> notes) {
             this.notes = notes;
@@ -586,7 +783,9 @@ public final class Simulation implements AutoCloseable {
             check();
             Backend b = open();
             try {
-                return new Simulation(b, hamiltonian, initial, dt, order, flux, method);
+                Simulation s = new Simulation(b, hamiltonian, initial, dt, order, flux, method);
+                if (spectrum != null) s.enableSpectrum(spectrum);
+                return s;
             } catch (RuntimeException | Error e) {
                 b.close();
                 throw e;
@@ -600,6 +799,7 @@ public final class Simulation implements AutoCloseable {
         public Relaxation relaxation(int states, double tolerance) {
             check();
             if (!flux.isEmpty()) throw new IllegalArgumentException("flux planes measure real-time flow, not imaginary time");
+            if (spectrum != null) throw new IllegalArgumentException("spectra come from real-time correlation functions, not imaginary time");
             Backend b = open();
             try {
                 return new Relaxation(b, hamiltonian, initial, dt, order, states, tolerance);

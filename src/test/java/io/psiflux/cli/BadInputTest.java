@@ -61,6 +61,16 @@ class BadInputTest {
     static Stream<Arguments> badConfigs() {
         return Stream.of(
                 Arguments.of("unknown key", with("dt = 0.01", "dt = 0.01\ndtt = 3"), "time.dtt"),
+                Arguments.of("y on a 1D grid", with("[time]", "[potential]\nexpression = \"0.5*x^2 + y\"\n[time]"),
+                        "potential.expression"),
+                Arguments.of("z on a 2D grid", TWO_D.replace("[time]", "[potential]\nexpression = \"x^2 + y^2 + 0.1*z*t\"\n[time]"),
+                        "potential.expression"),
+                Arguments.of("unknown sampling", with("[time]", "[potential]\nexpression = \"x^2\"\nsampling = \"cells\"\n[time]"),
+                        "potential.sampling"),
+                Arguments.of("cell sampling of a file", with("[time]", "[potential]\nfile = \"V.npy\"\nsampling = \"cell\"\n[time]"),
+                        "potential.sampling"),
+                Arguments.of("unknown absorber profile", with("[time]", "[absorber]\nwidth = 2.0\nprofile = \"cubic\"\n[time]"),
+                        "absorber.profile"),
                 Arguments.of("field in 1D", GOOD + "[magnetic]\nfield = [0.0, 0.0, 1.0]\n", "magnetic.field"),
                 Arguments.of("field of two numbers", TWO_D + "[magnetic]\nfield = [0.0, 1.0]\n", "magnetic.field"),
                 Arguments.of("in-plane field in 2D", TWO_D + "[magnetic]\nfield = [1.0, 0.0, 1.0]\n", "magnetic.field"),

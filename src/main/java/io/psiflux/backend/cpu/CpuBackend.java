@@ -220,7 +220,13 @@ public final class CpuBackend implements Backend {
     /** The CPU evaluates any tree: {@link #evaluatePotential} walks it at every point, in parallel. */
     @Override
     public boolean compilePotential(Expr tree) {
-        return potential.compile(tree);
+        return potential.compile(tree, new int[] {1, 1, 1});
+    }
+
+    /** Any tree, averaged over cells too: {@link #evaluatePotential} sums the sub-samples at every point. */
+    @Override
+    public boolean compilePotential(Expr tree, int[] subsamples) {
+        return potential.compile(tree, subsamples);
     }
 
     @Override

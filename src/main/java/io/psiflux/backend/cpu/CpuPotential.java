@@ -4,6 +4,7 @@ import io.psiflux.field.Complex;
 import io.psiflux.field.RealField;
 import io.psiflux.grid.Grid;
 import io.psiflux.physics.Expr;
+import io.psiflux.physics.Sampling;
 
 /**
  * The complex potential U = V - iW of the CPU backend: V and W as set from the host, or V
@@ -30,6 +31,9 @@ final class CpuPotential {
     private long potentialVersion;
     /** The potential tree of {@link #compile}, or null. */
     private Expr compiled;
+    /** Per axis, the sub-sample offsets of a cell (one 0 for point sampling), and their number in all. */
+    private final double[][] offsets = {{0.0}, {0.0}, {0.0}};
+    private double count = 1;
     private final Evaluator evaluator;
     /** exp(c U) tables, refilled in place when c or U changes; allocated on first use. */
     private final PotentialSlot[] slots = new PotentialSlot[SLOTS];
@@ -86,10 +90,19 @@ final class CpuPotential {
         }
     }
 
-    /** Any tree: {@link #evaluate} walks it at every point, in parallel. */
-    boolean compile(Expr tree) {
+    /**
+     * Any tree: {@link #evaluate} walks it at every point, in parallel, averaged over
+     * {@code subsamples[d]} sub-samples per axis of each cell (all ones: the point value).
+     */
+    boolean compile(Expr tree, int[] subsamples) {
         if (tree == null) return false;
         compiled = tree;
+        for (int d = 0; d < 3; d++) {
+            int m = d < grid.rank() ? subsamples[d] : 1;
+            offsets[d] = new double[m];
+            for (int s = 0; s < m; s++) offsets[d][s] = d < grid.rank() ? grid.axis(d).dx() * Sampling.offset(s, m) : 0.0;
+        }
+        count = offsets[0].length * offsets[1].length * offsets[2].length;
         return true;
     }
 
@@ -110,13 +123,26 @@ final class CpuPotential {
             double[] xyzt = vars[wk];
             xyzt[3] = t;
             int n1 = grid.n(1), n2 = grid.n(2);
+            double[] o0 = offsets[0], o1 = offsets[1], o2 = offsets[2];
             for (int i = WorkerPool.from(n0, wk, workers), e = WorkerPool.from(n0, wk + 1, workers); i < e; i++) {
-                xyzt[0] = grid.axis(0).x(i);
+                double x = grid.axis(0).x(i);
                 for (int j = 0, p = i * slab; j < n1; j++) {
-                    xyzt[1] = grid.axis(1).x(j);
+                    double y = grid.axis(1).x(j);
                     for (int k = 0; k < n2; k++, p++) {
-                        xyzt[2] = grid.axis(2).x(k);
-                        v[p] = compiled.eval(xyzt);
+                        double z = grid.axis(2).x(k);
+                        // the cell average as Potential.expression computes it (one sub-sample: the point)
+                        double sum = 0;
+                        for (double a : o0) {
+                            xyzt[0] = x + a;
+                            for (double b : o1) {
+                                xyzt[1] = y + b;
+                                for (double c : o2) {
+                                    xyzt[2] = z + c;
+                                    sum += compiled.eval(xyzt);
+                                }
+                            }
+                        }
+                        v[p] = sum / count;
                     }
                 }
             }

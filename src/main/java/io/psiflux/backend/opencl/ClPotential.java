@@ -66,13 +66,14 @@ final class ClPotential {
 
     /**
      * Builds potential.cl with the tree's OpenCL C as POTENTIAL_BODY and POTENTIAL (see
-     * {@link #prelude}); false when it does not build, and the caller samples V on the host.
+     * {@link #prelude}), averaged over {@code subsamples[d]} sub-samples per axis of each cell
+     * (all ones: the point value); false when it does not build, and the caller samples V on the host.
      */
-    boolean compile(Expr tree) {
+    boolean compile(Expr tree, int[] subsamples) {
         if (tree == null) return false;
         cl_program program;
         try {
-            program = cl.programWith(prelude(ExprC.of(tree)), cl.fp64 ? "" : "-cl-single-precision-constant",
+            program = cl.programWith(prelude(ExprC.of(tree)) + cells(subsamples), cl.fp64 ? "" : "-cl-single-precision-constant",
                     "common.cl", "potential.cl");
         } catch (RuntimeException | StackOverflowError e) {
             return false; // a compiler that refuses the code (or a tree too deep to write) leaves V to the host
@@ -111,6 +112,17 @@ final class ClPotential {
         StringBuilder b = new StringBuilder("#define POTENTIAL_BODY");
         for (String line : code.statements()) b.append(" \\\n    ").append(line);
         return b.append("\n#define POTENTIAL ").append(code.value()).append('\n').toString();
+    }
+
+    /**
+     * The cell average's part of the prelude: none for point sampling, else CELL_SAMPLES_0..2, the
+     * sub-samples per axis (see {@code Backend.compilePotential(Expr, int[])}).
+     */
+    static String cells(int[] subsamples) {
+        if (subsamples == null || (subsamples[0] == 1 && subsamples[1] == 1 && subsamples[2] == 1)) return "";
+        StringBuilder b = new StringBuilder();
+        for (int d = 0; d < 3; d++) b.append("#define CELL_SAMPLES_").append(d).append(' ').append(subsamples[d]).append('\n');
+        return b.toString();
     }
 
     void evaluate(double t) {

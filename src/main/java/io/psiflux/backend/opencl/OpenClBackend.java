@@ -292,7 +292,14 @@ public final class OpenClBackend implements Backend {
     @Override
     public boolean compilePotential(Expr tree) {
         checkOpen();
-        return potential.compile(tree);
+        return potential.compile(tree, null);
+    }
+
+    /** The cell average computed in the kernel too (CELL_SAMPLES in kernels/potential.cl). */
+    @Override
+    public boolean compilePotential(Expr tree, int[] subsamples) {
+        checkOpen();
+        return potential.compile(tree, subsamples);
     }
 
     @Override
