@@ -37,6 +37,7 @@ typedef float hreal;
 #define OP_K    5   /* multiply by the kinetic phase, three per-axis rotations (see apply_pointwise) */
 #define OP_GRAD 6   /* multiply by i k along the launch's axis (spectral derivative, Nyquist bin 0) */
 #define OP_AXIS 7   /* the kinetic phase of one axis with a field or rotation (see axis_factor) */
+#define OP_HAXIS 8  /* the energy of one axis, E_d(k, l) (see axis_energy): a term of H psi */
 
 /* a * b, with fused multiply-adds: one rounding fewer per part, and native on GPUs. */
 inline real2 cmul(real2 a, real2 b) {
@@ -107,6 +108,18 @@ inline real2 axis_factor(int m, int nax, int l, real kunit, __global const real2
 }
 
 /*
+ * The energy of element m of line l along an axis (io.psiflux.backend.Energies):
+ * E_d = kaxis[m] + gam kappa lshift[l] + lfactor[l], kappa = kunit deriv_freq(m, nax); with the
+ * Hamiltonian's tables kaxis = hbar^2 k^2 / 2m, gam = -hbar, lshift = a (the drift), lfactor = b,
+ * i.e. hbar^2 k^2 / 2m - hbar k a + b (imaginary parts zero).
+ */
+inline real2 axis_energy(int m, int nax, int l, real kunit, __global const real2* kaxis,
+                         __global const real* lshift, __global const real2* lfactor, real2 gam) {
+    real ka = kunit * (real)deriv_freq(m, nax) * lshift[l];
+    return kaxis[m] + gam * ka + lfactor[l];
+}
+
+/*
  * The pointwise factors a fused pass can apply, for the element at flat index p of a g0 x g1 x g2
  * grid. seq holds op codes, 4 bits each, the first in the lowest bits; OP_GRAD and OP_AXIS act
  * along the axis with the given stride and length, kunit = 2 pi / L being its wavenumber spacing
@@ -142,6 +155,9 @@ inline real2 apply_pointwise(real2 x, uint seq, int p,
         } else if (op == OP_AXIS) {
             int m = (p / stride) % nax, l = (p / (stride * nax)) * stride + p % stride;
             x = cmul(x, axis_factor(m, nax, l, kunit, kphase + koff, lshift, lfactor, gam));
+        } else if (op == OP_HAXIS) {
+            int m = (p / stride) % nax, l = (p / (stride * nax)) * stride + p % stride;
+            x = cmul(x, axis_energy(m, nax, l, kunit, kphase + koff, lshift, lfactor, gam));
         }
     }
     return x;

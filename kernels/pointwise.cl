@@ -1,6 +1,7 @@
 /*
  * pointwise.cl: elementwise kernels over the n points of a wavefunction buffer (one work-item per
- * point): standalone phase multiplies, density, current, axpy and scale.
+ * point): standalone phase multiplies, density, current, axpy and scale, and the pointwise part
+ * of H psi (energies_pointwise) and a real factor (mul_real).
  * Sizes are kernel arguments, so one build serves every grid of a precision. Layout and precision
  * types as in common.cl.
  */
@@ -52,4 +53,21 @@ __kernel void scale(__global real2* x, const real s, const int n) {
     int p = get_global_id(0);
     if (p >= n) return;
     x[p] *= s;
+}
+
+/* out <- beta out + alpha (s v + c) psi: the pointwise part of H psi (io.psiflux.backend.Energies); beta = 0 reads no out */
+__kernel void energies_pointwise(__global const real2* restrict psi, __global real2* restrict out,
+                                 __global const real* restrict v, const real alpha, const real beta,
+                                 const real s, const real c, const int n) {
+    int p = get_global_id(0);
+    if (p >= n) return;
+    real2 y = psi[p] * (alpha * (s * v[p] + c));
+    out[p] = beta == (real)0 ? y : y + beta * out[p];
+}
+
+/* psi <- t psi, t real (io.psiflux.backend.Table) */
+__kernel void mul_real(__global real2* psi, __global const real* restrict t, const int n) {
+    int p = get_global_id(0);
+    if (p >= n) return;
+    psi[p] *= t[p];
 }

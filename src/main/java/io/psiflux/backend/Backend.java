@@ -168,6 +168,74 @@ public interface Backend extends AutoCloseable {
         }
     }
 
+    // ---- the Hamiltonian as an operator (Chebyshev propagation, eigensolvers) ------------------------
+
+    /**
+     * Prepares the operator of {@link Energies}: per active axis d the real tables e_d (n_d values,
+     * FFT order), a_d and b_d (one value per line of the axis), the coefficient g of the drift
+     * term, and s, c of the pointwise part s V + c. Planning: may allocate.
+     */
+    Energies prepareEnergies(double[][] axisEnergies, double shiftCoefficient, double[][] lineShift, double[][] lineEnergy,
+                             double potentialScale, double constant);
+
+    /**
+     * The operator {@code scale (H - shift)} of {@code h} on this grid (its kinetic part with the
+     * drift of a field or a rotation, and V as last set; no absorber, no nonlinearity), prepared
+     * here.
+     */
+    default Energies prepareEnergies(Hamiltonian h, double scale, double shift) {
+        int rank = grid().rank();
+        double[][] e = new double[rank][], a = new double[rank][], b = new double[rank][];
+        for (int d = 0; d < rank; d++) {
+            int n = grid().n(d);
+            e[d] = new double[n];
+            for (int i = 0; i < n; i++) e[d][i] = scale * h.kineticEnergy(grid().axis(d).k(i));
+            a[d] = h.axisSplit() ? h.lineShift(grid(), d) : new double[grid().points() / n];
+            b[d] = h.lineEnergy(grid(), d);
+            for (int l = 0; l < b[d].length; l++) b[d][l] *= scale;
+        }
+        return prepareEnergies(e, -scale * h.hbar(), a, b, scale, -scale * shift);
+    }
+
+    /**
+     * {@code out <- alpha E psi + beta out} for the prepared operator E (see {@link Energies});
+     * with beta = 0 the old contents of out are not read. psi and out must be different buffers;
+     * psi is left unchanged.
+     */
+    void applyEnergies(Energies op, DeviceBuffer psi, DeviceBuffer out, double alpha, double beta);
+
+    /** A copy of the real scalar field {@code values} (this grid) on this backend, for {@link #multiply}. */
+    Table prepareTable(RealField values);
+
+    /** psi <- t psi, pointwise. */
+    void multiply(DeviceBuffer psi, Table t);
+
+    /**
+     * The inner products of two lists of buffers: {@code g[i][j] = <a_i|b_j>} (see {@link #inner}).
+     * Backends may compute them in one pass over memory; this default calls {@link #inner}.
+     */
+    default Complex[][] gram(java.util.List<DeviceBuffer> a, java.util.List<DeviceBuffer> b) {
+        Complex[][] g = new Complex[a.size()][b.size()];
+        for (int i = 0; i < a.size(); i++) for (int j = 0; j < b.size(); j++) g[i][j] = inner(a.get(i), b.get(j));
+        return g;
+    }
+
+    /**
+     * Linear combinations: {@code out_j <- sum_i c[i][j] in_i} for every j (c has in.size() rows and
+     * out.size() columns). No out buffer may be one of the in buffers. This default uses
+     * {@link #scale} and {@link #axpy} (so out must hold finite values); backends may do it in one
+     * pass.
+     */
+    default void combine(java.util.List<DeviceBuffer> in, Complex[][] c, java.util.List<DeviceBuffer> out) {
+        for (int j = 0; j < out.size(); j++) {
+            DeviceBuffer y = out.get(j);
+            scale(y, 0);
+            for (int i = 0; i < in.size(); i++) {
+                if (c[i][j].re() != 0 || c[i][j].im() != 0) axpy(c[i][j], in.get(i), y);
+            }
+        }
+    }
+
     // ---- measurements -------------------------------------------------------------------------------
 
     /**

@@ -12,7 +12,11 @@ import io.psiflux.io.TrajectoryFiles;
 import io.psiflux.observe.FieldKind;
 import io.psiflux.observe.FluxPlane;
 import io.psiflux.observe.ProbabilityBudget;
+import io.psiflux.propagate.Chebyshev;
+import io.psiflux.sim.Eigenstates;
+import io.psiflux.sim.Method;
 import io.psiflux.sim.NumericalFailure;
+import io.psiflux.sim.Progress;
 import io.psiflux.sim.Relaxation;
 import io.psiflux.sim.RunResult;
 import io.psiflux.sim.Schedule;
@@ -73,6 +77,7 @@ final class RunCommand implements Callable<Integer> {
                 : existing.resume ? RunFolder.Mode.RESUME : RunFolder.Mode.OVERWRITE;
         try (RunFolder folder = RunFolder.open(dir, mode, "--out", System.err::println);
              Interrupts signals = Interrupts.install()) {
+            if (c.options().method() == Method.EIGEN) return eigen(c, folder, precision);
             return c.options().imaginary() ? relax(c, folder, precision, signals) : realTime(c, folder, precision, signals);
         }
     }
@@ -103,6 +108,13 @@ final class RunCommand implements Callable<Integer> {
                 if (spectrumWarning != null) System.err.println("psiflux: " + spectrumWarning);
                 String orderNote = c.orderFourNote();
                 if (orderNote != null) System.err.println("psiflux: " + orderNote);
+                if (sim.propagator() instanceof Chebyshev ch) {
+                    double[] b = ch.spectralBounds();
+                    System.out.printf(Locale.ROOT, "psiflux: Chebyshev: %d H psi per step of %s, H's spectrum in [%.6g, %.6g]%n",
+                            ch.applicationsPerStep(), c.dt(), b[0], b[1]);
+                    o.put("method", "chebyshev");
+                    o.put("chebyshev_terms", ch.terms());
+                }
                 RunResult r;
                 try {
                     r = sim.run(remaining, c.every(), c.fields(), o, ProgressBar.forStderr(), signals::requested);
@@ -176,6 +188,56 @@ final class RunCommand implements Callable<Integer> {
                 }
                 if (checkpoints != null) checkpoints.write(relax.checkpoint());
                 return report(c, r, folder, signals);
+            }
+        }
+    }
+
+    /**
+     * time.method = "eigen": the block eigensolver (started by time.steps imaginary-time steps of
+     * dt), state_K.npy per state, a row per state, and per state energy, residual and converged in
+     * summary.json ("states"). No checkpoints: a solve is one piece.
+     */
+    private int eigen(RunConfig c, RunFolder folder, Precision precision) throws IOException {
+        if (existing != null && existing.resume) {
+            throw new UserError("--resume: an eigensolver run (time.method = \"eigen\") has no checkpoints to resume; use --overwrite");
+        }
+        int states = c.options().eigen().states();
+        try (Eigenstates solver = setup.eigenstates(c)) {
+            RunOutput.checkSpace(folder.dir(), RunOutput.estimateBytes(c.grid(), precision, 0, c.every(), java.util.Set.of(),
+                    c.formats(), false, 1, states), "states");
+            try (RunOutput o = new RunOutput(folder.dir(), c.grid(), c.dt(), c.steps(), c.formats(), -1, false)) {
+                start(c, solver.backend(), o, null);
+                o.put("method", "eigen");
+                o.put("eigen_block", solver.blockSize());
+                o.start(solver.potential());
+                double[] bounds = solver.spectralBounds();
+                System.out.printf(Locale.ROOT, "psiflux: eigensolver: %d states (block %d), H's spectrum in [%.6g, %.6g], "
+                        + "tolerance %.3g x width%n", states, solver.blockSize(), bounds[0], bounds[1],
+                        c.options().eigen().tolerance(precision));
+                RunResult r;
+                try {
+                    solver.solve(ProgressBar.forStderr());
+                    o.put("states", solver.summary());
+                    o.put("eigen_iterations", solver.iterations());
+                    o.put("eigen_applications", solver.applications());
+                    r = solver.run(o, Progress.NONE);
+                } catch (NumericalFailure f) {
+                    o.fail(f.getMessage(), f.step());
+                    System.err.println("psiflux: failed: " + f.getMessage());
+                    return FAILED;
+                }
+                for (int k = 0; k < states; k++) {
+                    Eigenstates.State st = solver.states().get(k);
+                    System.out.printf(Locale.ROOT, "psiflux: state %d: E = %.12g, residual %.2e%s%n", k, st.energy(), st.residual(),
+                            st.converged() ? "" : " (not converged)");
+                }
+                System.out.printf(Locale.ROOT, "psiflux: %d iterations, %d H psi, %.2f s; output in %s%n", solver.iterations(),
+                        solver.applications(), r.secondsStepping(), folder.dir());
+                if (!r.converged()) {
+                    System.err.println("psiflux: " + r.problem());
+                    return NOT_CONVERGED;
+                }
+                return 0;
             }
         }
     }

@@ -5,6 +5,7 @@ import io.psiflux.config.ConfigLoader;
 import io.psiflux.config.RunConfig;
 import io.psiflux.field.Precision;
 import io.psiflux.observe.FieldKind;
+import io.psiflux.sim.Eigenstates;
 import io.psiflux.sim.Relaxation;
 import io.psiflux.sim.Simulation;
 import java.nio.file.Path;
@@ -70,6 +71,11 @@ final class SimulationSetup {
                             + "follow fewer particles, record fewer rows (a larger trajectories.every or output.every) or give Java more "
                             + "heap (-Xmx)", rows, c.trajectories().particles(), bytes / 1048576, heap / 1048576));
         }
+    }
+
+    /** The config's eigensolver on the chosen backend (time.method = "eigen"). */
+    Eigenstates eigenstates(RunConfig c) {
+        return builder(c).eigenstates(c.options().eigen(), c.steps());
     }
 
     /** The config's imaginary-time solver on the chosen backend. */

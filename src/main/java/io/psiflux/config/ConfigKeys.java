@@ -78,9 +78,15 @@ public final class ConfigKeys {
     public static final Key IMAGINARY = key("time.imaginary", Options.DEFAULT.imaginary(), "false",
             "true: propagate in imaginary time to the lowest states");
     public static final Key TOLERANCE = key("time.tolerance", Options.DEFAULT.tolerance(), "1e-10",
-            "imaginary time: a state is done when its energy changes by at most this (relative) in a step, > 0");
+            "imaginary time: a state is done when the energy's fall still to come (estimated from its stagnating trend) is at most this (relative), > 0");
     public static final Key STATES = key("time.states", (long) Options.DEFAULT.states(), "1",
             "imaginary time: how many of the lowest states to find, >= 1");
+    public static final Key METHOD = key("time.method", "split", "\"split\"",
+            "\"split\" (split-operator steps), \"chebyshev\" (exact in time, static linear H) or \"eigen\" (block eigensolver, see [eigen])");
+    public static final Key EIGEN_STATES = key("eigen.states", 1L, "1", "time.method = \"eigen\": how many of the lowest states, >= 1");
+    public static final Key EIGEN_TOLERANCE = key("eigen.tolerance", null, "1e-10 (double), 1e-5 (single)",
+            "a state is converged when ||H psi - E psi|| <= tolerance x the width of H's spectrum on the grid, > 0");
+    public static final Key EIGEN_ITERATIONS = key("eigen.iterations", 1000L, "1000", "the most eigensolver (LOBPCG) iterations, >= 1");
     public static final Key ABSORBER_WIDTH = key("absorber.width", null, "required in [absorber]",
             "thickness of the absorbing layer at every face of the box, > 0, < half the box");
     public static final Key ABSORBER_STRENGTH = key("absorber.strength", Absorber.DEFAULT_STRENGTH, "1.0",
@@ -126,8 +132,8 @@ public final class ConfigKeys {
     public static final List<Key> ALL = List.of(GRID_POINTS, GRID_EXTENT, HBAR, MASS, CHARGE, MAGNETIC_FIELD, MAGNETIC_GAUGE,
             ROTATION_OMEGA, NONLINEAR_G, POTENTIAL_EXPRESSION, POTENTIAL_FILE,
             INITIAL_TYPE, INITIAL_CENTER, INITIAL_SIGMA, INITIAL_MOMENTUM, INITIAL_FILE, DT, STEPS, ORDER, IMAGINARY, TOLERANCE,
-            STATES, ABSORBER_WIDTH, ABSORBER_STRENGTH, FLUX_NAME, FLUX_AXIS, FLUX_POSITION, FLUX_EXPECT, EVERY, FIELDS, FORMAT,
-            CHECKPOINT_EVERY, CHECKPOINT_KEEP, SPECTRUM_CURRENT, SPECTRUM_THRESHOLD,
+            STATES, METHOD, EIGEN_STATES, EIGEN_TOLERANCE, EIGEN_ITERATIONS, ABSORBER_WIDTH, ABSORBER_STRENGTH, FLUX_NAME, FLUX_AXIS,
+            FLUX_POSITION, FLUX_EXPECT, EVERY, FIELDS, FORMAT, CHECKPOINT_EVERY, CHECKPOINT_KEEP, SPECTRUM_CURRENT, SPECTRUM_THRESHOLD,
             POTENTIAL_SAMPLING, ABSORBER_PROFILE,
             TRAJECTORIES_START, TRAJECTORIES_COUNT, TRAJECTORIES_SEED, TRAJECTORIES_EVERY, TRAJECTORIES_RHO_MIN);
 

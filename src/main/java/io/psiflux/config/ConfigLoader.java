@@ -20,6 +20,8 @@ import io.psiflux.physics.Hamiltonian;
 import io.psiflux.physics.MagneticField;
 import io.psiflux.physics.InitialState;
 import io.psiflux.physics.Potential;
+import io.psiflux.sim.Eigenstates;
+import io.psiflux.sim.Method;
 import io.psiflux.physics.Expressions;
 import io.psiflux.physics.Sampling;
 import io.psiflux.sim.Options;
@@ -118,13 +120,22 @@ public final class ConfigLoader {
         if (imaginary && potential.timeDependent()) {
             throw new UserError("time.imaginary: the potential depends on t, and imaginary time needs a static potential");
         }
+        Method method = method(time, imaginary, potential, nl.present());
         time.done();
+        Eigenstates.Settings eigen = eigen(top.table("eigen"), method);
 
         Absorber absorber = absorber(top.table("absorber"), grid);
         if (imaginary && absorber != null) {
             throw new UserError("absorber: an absorbing layer has no meaning in imaginary time (time.imaginary = true); remove [absorber]");
         }
         List<FluxPlane> flux = flux(top, grid);
+        if (method != Method.SPLIT && absorber != null) {
+            throw new UserError("absorber: " + (method == Method.EIGEN ? "the eigensolver" : "the Chebyshev propagator")
+                    + " needs a Hermitian H (a real spectrum), and an absorbing layer makes it non-Hermitian; remove [absorber]");
+        }
+        if (method == Method.EIGEN && !flux.isEmpty()) {
+            throw new UserError("flux: flux planes measure real-time flow, not eigenstates; remove [[flux]] or time.method = \"eigen\"");
+        }
         if (imaginary && !flux.isEmpty()) {
             throw new UserError("flux: flux planes measure real-time flow; remove [[flux]] or time.imaginary = true");
         }
@@ -178,11 +189,56 @@ public final class ConfigLoader {
         if (keep < 1 || keep > 100) throw new UserError("checkpoint.keep: must be between 1 and 100, got " + keep);
         SpectrumOptions spectrum = spectrum(top.table("spectrum"), grid, (int) every, imaginary, g != null);
         top.done();
-        Options options = new Options(order, imaginary, tolerance, states, flux);
+        if (method == Method.EIGEN && spectrum != null) {
+            throw new UserError("spectrum: spectra come from real-time correlation functions, not the eigensolver; remove [spectrum] "
+                    + "or time.method = \"eigen\"");
+        }
+        if (method == Method.EIGEN && trajectories != null) {
+            throw new UserError("trajectories: particles follow real-time flow, not eigenstates; remove [trajectories] "
+                    + "or time.method = \"eigen\"");
+        }
+        Options options = new Options(order, imaginary, tolerance, states, flux, method, eigen);
         Hamiltonian h = new Hamiltonian(hbar, mass, potential, absorber, charge, magnetic, omega == null ? 0 : omega,
                 g == null ? 0 : g);
         return new RunConfig(file, name, grid, h, initial, dt, steps, (int) every, fields, options, formats,
                 ckEvery == null ? 0 : ckEvery, (int) keep, flatten(root), spectrum, trajectories);
+    }
+
+    /** time.method, checked against what the Chebyshev propagator and the eigensolver cannot do. */
+    private static Method method(Section time, boolean imaginary, Potential potential, boolean nonlinear) {
+        String name = time.optString(ConfigKeys.METHOD.field());
+        Method m = name == null ? Method.parse((String) ConfigKeys.METHOD.value()) : Method.parse(name);
+        if (m == null) throw new UserError("time.method: unknown method \"" + name + "\" (known: split, chebyshev, eigen)");
+        if (m == Method.SPLIT) return m;
+        String what = m == Method.EIGEN ? "the eigensolver" : "the Chebyshev propagator";
+        if (imaginary) {
+            throw new UserError("time.imaginary: imaginary time is a split-operator method; with time.method = \"" + m.key()
+                    + "\" remove imaginary = true");
+        }
+        if (potential.timeDependent()) {
+            throw new UserError("time.method: " + what + " needs a static H, and the potential depends on t; use \"split\"");
+        }
+        if (nonlinear) {
+            throw new UserError("nonlinear: " + what + " needs a linear H, and g |psi|^2 depends on psi; use time.method = \"split\""
+                    + (m == Method.EIGEN ? " with imaginary = true" : ""));
+        }
+        return m;
+    }
+
+    /** [eigen], read only with time.method = "eigen". */
+    private static Eigenstates.Settings eigen(Section e, Method method) {
+        Long statesL = e.optLong(ConfigKeys.EIGEN_STATES.field());
+        Double tol = e.optDouble(ConfigKeys.EIGEN_TOLERANCE.field());
+        Long itL = e.optLong(ConfigKeys.EIGEN_ITERATIONS.field());
+        e.done();
+        if (e.present() && method != Method.EIGEN) {
+            throw new UserError("eigen: [eigen] configures the eigensolver; add method = \"eigen\" to [time] or remove [eigen]");
+        }
+        if (statesL != null && (statesL < 1 || statesL > 1000)) throw new UserError("eigen.states: must be between 1 and 1000, got " + statesL);
+        if (tol != null && !(tol > 0)) throw new UserError("eigen.tolerance: must be > 0, got " + tol);
+        if (itL != null && (itL < 1 || itL > 1_000_000)) throw new UserError("eigen.iterations: must be between 1 and 1000000, got " + itL);
+        return new Eigenstates.Settings((int) (statesL == null ? ConfigKeys.EIGEN_STATES.integer() : statesL),
+                tol == null ? Double.NaN : tol, (int) (itL == null ? ConfigKeys.EIGEN_ITERATIONS.integer() : itL));
     }
 
     /**

@@ -49,6 +49,7 @@ public record RunConfig(Path source, String name, Grid grid, Hamiltonian hamilto
      */
     public Simulation.Builder builder() {
         return Simulation.builder(grid, hamiltonian).initial(initial).dt(dt).order(options.order()).flux(options.flux())
+                .method(options.method())
                 .spectrum(spectrum)
                 .trajectories(trajectories);
     }

@@ -198,6 +198,48 @@ public record Hamiltonian(double hbar, double mass, Potential potential, Absorbe
         return f;
     }
 
+    /** b = q^2 A_d^2 / 2m per line of axis d (see {@link #lineShift}); zeros without a field. */
+    public double[] lineEnergy(Grid g, int d) {
+        double[][] m = vectorPotential();
+        int lines = g.points() / g.n(d);
+        double[] b = new double[lines];
+        if (magnetic == null) return b;
+        for (int l = 0; l < lines; l++) {
+            int p = g.lineStart(d, l);
+            double ad = 0;
+            for (int e = 0; e < 3; e++) if (e != d) ad += m[d][e] * g.axis(e).x(g.index(p, e));
+            b[l] = charge * charge * ad * ad / (2 * mass);
+        }
+        return b;
+    }
+
+    /**
+     * Bounds [lo, hi] of the spectrum of the kinetic part on the grid, sum_d E_d: each E_d is
+     * diagonal in (k, line), so its extremes over the grid's wavenumbers and lines bound it, and
+     * the sum of the axes' bounds bounds the sum. Without a field or rotation this is
+     * [0, sum_d hbar^2 k_max,d^2 / 2m]; with them it holds the (hbar k - q A)^2 / 2m growth and
+     * the rotation's negative energies exactly (not the looser (hbar k_max + |q A|max)^2 / 2m).
+     */
+    public double[] kineticRange(Grid g) {
+        double lo = 0, hi = 0;
+        for (int d = 0; d < g.rank(); d++) {
+            Axis ax = g.axis(d);
+            double[] a = axisSplit() ? lineShift(g, d) : new double[] {0};
+            double[] b = magnetic != null ? lineEnergy(g, d) : new double[a.length];
+            double dlo = Double.POSITIVE_INFINITY, dhi = Double.NEGATIVE_INFINITY;
+            for (int l = 0; l < a.length; l++) {
+                for (int i = 0; i < ax.n(); i++) {
+                    double e = kineticEnergy(ax.k(i)) - hbar * ax.kDerivative(i) * a[l] + b[l];
+                    dlo = Math.min(dlo, e);
+                    dhi = Math.max(dhi, e);
+                }
+            }
+            lo += dlo;
+            hi += dhi;
+        }
+        return new double[] {lo, hi};
+    }
+
     /** gamma with exp(gamma k a) the shift part of the axis phase of a step tau: gamma = i tau. */
     public Complex shiftCoefficient(Complex tau) {
         return new Complex(-tau.im(), tau.re());

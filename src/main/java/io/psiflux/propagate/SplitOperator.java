@@ -29,7 +29,7 @@ import java.util.List;
  * copy {@link #potentialField()} is then sampled only by {@link #syncPotential()}, for
  * observations and snapshots. Otherwise V is sampled on the host and uploaded each sub-step.
  */
-public final class SplitOperator implements AutoCloseable {
+public final class SplitOperator implements Propagator {
     private final Backend backend;
     private final Hamiltonian hamiltonian;
     private final Scheme scheme;

@@ -22,9 +22,9 @@ import java.util.Random;
  * Imaginary-time relaxation, a solver on top of the propagator: finds the lowest {@code states}
  * eigenstates of a static Hamiltonian one after the other. Each step (tau = -i dt, so every
  * component decays as exp(-E dt / hbar)) is followed by Gram-Schmidt against the states already
- * found and renormalisation; a state is done when its energy changes by at most
- * {@code tolerance} (relative) in one step, or after the step budget (then the result says it did
- * not converge). State 0 starts from the initial state; state k > 0 from the initial state times a
+ * found and renormalisation; a state is done when its energy's fall has stagnated (see
+ * {@link Stagnation}: the fall still to come at most {@code tolerance} |E|), or after the step
+ * budget (then the result says it did not converge). State 0 starts from the initial state; state k > 0 from the initial state times a
  * fixed pseudo-random factor (seed k), so it overlaps the states of every symmetry.
  *
  * <p>Built by {@link Simulation.Builder#relaxation}; owns its backend.
@@ -54,6 +54,63 @@ public final class Relaxation implements AutoCloseable {
     private long checkpointEvery = Long.MAX_VALUE;
     private CheckpointSink checkpointSink;
     private boolean vortices;
+    private Stagnation stagnation;
+
+    /**
+     * When a state's relaxation is done: not when E changes little in one step (with a small gap
+     * the change per step is tiny long before E is right), but when the energy's fall has
+     * stagnated. Over windows of {@link #W} steps, the falls d0 (older) and d1 (newer) give the
+     * ratio q = d1 / d0 of a geometric tail, and the fall still to come, d1 q / (1 - q). Done
+     * when that is at most tolerance |E| in two windows in a row (with the larger of their q), or
+     * when the energy no longer falls by more than its round-off over a window (the split step's
+     * fixed point is reached).
+     */
+    static final class Stagnation {
+        /** Steps per window. */
+        static final int W = 20;
+        private final double tolerance;
+        private final double[] e = new double[2 * W + 1];
+        private long n;
+        private double lastQ = Double.NaN;
+        private boolean lastSmall;
+        private double remaining = Double.NaN;
+
+        Stagnation(double tolerance) {
+            this.tolerance = tolerance;
+        }
+
+        /** Adds the energy after a step; true when the state is done. */
+        boolean add(double energy) {
+            e[(int) (n % e.length)] = energy;
+            n++;
+            if (n < e.length || n % W != 0) return false;
+            double now = e[(int) ((n - 1) % e.length)], mid = e[(int) ((n - 1 - W) % e.length)], old = e[(int) ((n - 1 - 2 * W) % e.length)];
+            double d1 = mid - now, d0 = old - mid;
+            double noise = 64 * W * Math.ulp(Math.abs(now));
+            if (d1 <= noise) {
+                remaining = Math.max(d1, 0);
+                return true;
+            }
+            double q = d0 > 0 ? d1 / d0 : Double.NaN;
+            boolean small = false;
+            if (q > 0 && q < 1) {
+                double qq = Double.isNaN(lastQ) ? q : Math.max(q, lastQ);
+                remaining = qq < 1 ? d1 * qq / (1 - qq) : Double.POSITIVE_INFINITY;
+                small = remaining <= tolerance * Math.abs(now);
+            } else {
+                remaining = Double.POSITIVE_INFINITY;
+            }
+            boolean done = small && lastSmall;
+            lastQ = q;
+            lastSmall = small;
+            return done;
+        }
+
+        /** The last estimate of the energy's fall still to come (absolute), NaN before the first. */
+        double remaining() {
+            return remaining;
+        }
+    }
 
     Relaxation(Backend backend, Hamiltonian h, InitialState initial, double dt, int order, int states, double tolerance) {
         if (states < 1) throw new IllegalArgumentException("states must be >= 1, got " + states);
@@ -147,6 +204,7 @@ public final class Relaxation implements AutoCloseable {
             }
             resumed = false;
             boolean converged = false;
+            stagnation = new Stagnation(tolerance);
             while (propagator.step() < maxSteps) {
                 if (stop.getAsBoolean()) {
                     interrupted = true;
@@ -161,7 +219,7 @@ public final class Relaxation implements AutoCloseable {
                     throw new NumericalFailure(total, "the energy became NaN or infinite at step " + propagator.step() + " of state " + k
                             + "; check the potential (is it finite on the grid?) and time.dt");
                 }
-                converged = change <= tolerance;
+                converged = stagnation.add(energy);
                 if (converged) break;
                 if (propagator.step() % every == 0) {
                     Observation o = observe(k);
@@ -180,9 +238,9 @@ public final class Relaxation implements AutoCloseable {
             energies[k] = last.energy();
             stateConverged[k] = converged;
             if (!converged && problem == null) {
-                problem = String.format(Locale.ROOT, "state %d did not converge in %d steps: its energy %.10g still changed by "
-                        + "%.3g (relative) in the last step, more than time.tolerance = %s; raise time.steps (or dt)",
-                        k, maxSteps, energy, change, tolerance);
+                problem = String.format(Locale.ROOT, "state %d did not converge in %d steps: its energy %.10g is still falling "
+                        + "(%.3g in the last step; about %.3g (relative) still to come by the trend), more than time.tolerance = %s; "
+                        + "raise time.steps (or dt)", k, maxSteps, energy, change, stagnation.remaining() / Math.abs(energy), tolerance);
             }
             DeviceBuffer keep = backend.allocate();
             backend.copy(propagator.psi(), keep);

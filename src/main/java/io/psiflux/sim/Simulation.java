@@ -21,6 +21,8 @@ import io.psiflux.observe.TrajectorySpec;
 import io.psiflux.observe.Trajectories;
 import io.psiflux.physics.Hamiltonian;
 import io.psiflux.physics.InitialState;
+import io.psiflux.propagate.Chebyshev;
+import io.psiflux.propagate.Propagator;
 import io.psiflux.propagate.Scheme;
 import io.psiflux.propagate.SplitOperator;
 import java.io.IOException;
@@ -67,7 +69,7 @@ public final class Simulation implements AutoCloseable {
 
     private final Backend backend;
     private final Hamiltonian hamiltonian;
-    private final SplitOperator propagator;
+    private final Propagator propagator;
     private final ComplexField psi0;
     private final FluxMeter meter;
     /** The budget of the slab the planes bound, or null (see {@link ProbabilityBudget}). */
@@ -110,10 +112,10 @@ public final class Simulation implements AutoCloseable {
     }
 
     private Simulation(Backend backend, Hamiltonian h, InitialState initial, double dt, int order, List<FluxPlane> flux,
-                       TrajectorySpec paths) {
+                       TrajectorySpec paths, Method method) {
         this.backend = backend;
         this.hamiltonian = h;
-        this.propagator = new SplitOperator(backend, h, dt, new Scheme(order, false));
+        this.propagator = method == Method.CHEBYSHEV ? new Chebyshev(backend, h, dt) : new SplitOperator(backend, h, dt, new Scheme(order, false));
         this.psi0 = initial.create(backend.grid(), backend.precision(), h.hbar());
         this.psiHost = new ComplexField(backend.grid(), backend.precision());
         this.densityHost = RealField.scalar(backend.grid(), backend.precision());
@@ -146,7 +148,7 @@ public final class Simulation implements AutoCloseable {
         return hamiltonian;
     }
 
-    public SplitOperator propagator() {
+    public Propagator propagator() {
         return propagator;
     }
 
@@ -676,6 +678,7 @@ public final class Simulation implements AutoCloseable {
      * alone is not a problem: free steps are exact.
      */
     public String aliasingWarning() {
+        if (propagator instanceof Chebyshev) return null; // exact in time: no phase per step to alias
         propagator.syncPotential();
         RealField v = propagator.potentialField();
         double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
@@ -717,6 +720,7 @@ public final class Simulation implements AutoCloseable {
         private List<FluxPlane> flux = List.of();
         private TrajectorySpec trajectories;
         private Consumer<String> notes = System.err::println;
+        private Method method = Method.SPLIT;
         private SpectrumOptions spectrum;
 
         private Builder(Grid grid, Hamiltonian h) {
@@ -770,6 +774,12 @@ public final class Simulation implements AutoCloseable {
             return this;
         }
 
+        /** Split-operator steps (the default) or the Chebyshev propagator (real time, static linear Hermitian H). */
+        public Builder method(Method m) {
+            this.method = m;
+            return this;
+        }
+
         /** Planes whose flux is measured after every step and integrated over time. */
         public Builder flux(List<FluxPlane> planes) {
             this.flux = List.copyOf(planes);
@@ -808,7 +818,7 @@ public final class Simulation implements AutoCloseable {
             check();
             Backend b = open();
             try {
-                Simulation s = new Simulation(b, hamiltonian, initial, dt, order, flux, trajectories);
+                Simulation s = new Simulation(b, hamiltonian, initial, dt, order, flux, trajectories, method);
                 if (spectrum != null) s.enableSpectrum(spectrum);
                 return s;
             } catch (RuntimeException | Error e) {
@@ -829,6 +839,22 @@ public final class Simulation implements AutoCloseable {
             Backend b = open();
             try {
                 return new Relaxation(b, hamiltonian, initial, dt, order, states, tolerance);
+            } catch (RuntimeException | Error e) {
+                b.close();
+                throw e;
+            }
+        }
+
+        /**
+         * The block eigensolver for the lowest states of H (see {@link Eigenstates}), started from
+         * the initial state and {@code startSteps} imaginary-time steps of dt.
+         */
+        public Eigenstates eigenstates(Eigenstates.Settings settings, long startSteps) {
+            check();
+            if (!flux.isEmpty()) throw new IllegalArgumentException("flux planes measure real-time flow, not eigenstates");
+            Backend b = open();
+            try {
+                return new Eigenstates(b, hamiltonian, initial, dt, startSteps, settings);
             } catch (RuntimeException | Error e) {
                 b.close();
                 throw e;

@@ -3,9 +3,11 @@ package io.psiflux.backend.cpu;
 import io.psiflux.backend.AxisPhases;
 import io.psiflux.backend.Backend;
 import io.psiflux.backend.DeviceBuffer;
+import io.psiflux.backend.Energies;
 import io.psiflux.backend.FluxPlanes;
 import io.psiflux.backend.Phases;
 import io.psiflux.backend.Sums;
+import io.psiflux.backend.Table;
 import io.psiflux.field.Complex;
 import io.psiflux.field.ComplexField;
 import io.psiflux.field.Precision;
@@ -56,6 +58,8 @@ public final class CpuBackend implements Backend {
         final double[] tmp;
         final double[] slabA;
         final double[] slabB;
+        /** A second block, for the output lines of {@link CpuBackend#applyEnergies}. */
+        final double[][] block2;
         final DoubleFFT_1D[] plans = new DoubleFFT_1D[3];
         final double[] acc = new double[32];
 
@@ -63,6 +67,7 @@ public final class CpuBackend implements Backend {
             int maxN = Math.max(g.n(0), Math.max(g.n(1), g.n(2)));
             line = new double[2 * maxN];
             block = new double[BLOCK][2 * maxN];
+            block2 = new double[BLOCK][2 * maxN];
             tmp = new double[2 * maxN];
             slabA = new double[2 * slab];
             slabB = new double[2 * slab];
@@ -468,6 +473,212 @@ public final class CpuBackend implements Backend {
                 }
             });
         }
+    }
+
+    // ---- the Hamiltonian as an operator ----------------------------------------------------------
+
+    /** The tables of {@link Energies}, per active axis, and the pointwise part's s and c. */
+    private record CpuEnergies(double[][] e, double g, double[][] a, double[][] b, double s, double c) implements Energies {
+    }
+
+    @Override
+    public Energies prepareEnergies(double[][] e, double g, double[][] a, double[][] b, double s, double c) {
+        int rank = grid.rank();
+        double[][] ee = new double[rank][], aa = new double[rank][], bb = new double[rank][];
+        for (int d = 0; d < rank; d++) {
+            int lines = points / grid.n(d);
+            if (e[d].length != grid.n(d) || a[d].length != lines || b[d].length != lines) {
+                throw new IllegalArgumentException("energy tables do not fit axis " + d + " of " + grid);
+            }
+            ee[d] = e[d].clone();
+            aa[d] = a[d].clone();
+            bb[d] = b[d].clone();
+        }
+        return new CpuEnergies(ee, g, aa, bb, s, c);
+    }
+
+    /**
+     * One slab pass for the pointwise part (and beta), then per axis one pass over its lines in
+     * blocks (as {@link #axisStep}): FFT of the psi line, times alpha E_d, inverse FFT, added to the
+     * out line. In double; single precision rounds once per pass on the out buffer.
+     */
+    @Override
+    public void applyEnergies(Energies op, DeviceBuffer psiB, DeviceBuffer outB, double alpha, double beta) {
+        CpuBuffer psi = buf(psiB), out = buf(outB);
+        if (psi == out) throw new IllegalArgumentException("applyEnergies needs two different buffers");
+        if (!(op instanceof CpuEnergies en)) throw new IllegalArgumentException("energies were not prepared by this CPU backend");
+        double[] vv = potential.v();
+        double vs = alpha * en.s(), vc = alpha * en.c();
+        pool.run((wk, nw) -> {
+            Workspace ws = work[wk];
+            for (int i = WorkerPool.from(n0, wk, nw), e = WorkerPool.from(n0, wk + 1, nw); i < e; i++) {
+                psi.gather(i * slab, 1, slab, ws.slabA, 0);
+                if (beta != 0) out.gather(i * slab, 1, slab, ws.slabB, 0);
+                for (int q = 0; q < slab; q++) {
+                    double f = vs * vv[i * slab + q] + vc;
+                    double or = beta != 0 ? beta * ws.slabB[2 * q] : 0, oi = beta != 0 ? beta * ws.slabB[2 * q + 1] : 0;
+                    ws.slabB[2 * q] = or + f * ws.slabA[2 * q];
+                    ws.slabB[2 * q + 1] = oi + f * ws.slabA[2 * q + 1];
+                }
+                out.scatter(i * slab, 1, slab, ws.slabB, 0);
+            }
+        });
+        for (int d = 0; d < grid.rank(); d++) {
+            final int axis = d, n = grid.n(d), stride = grid.stride(d), lines = points / n;
+            final double[] kd = new double[n], et = en.e()[d], at = en.a()[d], bt = en.b()[d];
+            for (int t = 0; t < n; t++) kd[t] = en.g() * grid.axis(d).kDerivative(t);
+            final int perRun = stride, runs = lines / stride, blocksPerRun = (perRun + BLOCK - 1) / BLOCK, blocks = runs * blocksPerRun;
+            pool.run((wk, nw) -> {
+                Workspace ws = work[wk];
+                DoubleFFT_1D plan = ws.plans[axis];
+                for (int blk = WorkerPool.from(blocks, wk, nw), e = WorkerPool.from(blocks, wk + 1, nw); blk < e; blk++) {
+                    int run = blk / blocksPerRun, a0 = (blk % blocksPerRun) * BLOCK, count = Math.min(BLOCK, perRun - a0);
+                    int firstLine = run * stride + a0, start = grid.lineStart(axis, firstLine);
+                    if (count == 1) {
+                        psi.gather(start, stride, n, ws.block[0], 0);
+                        out.gather(start, stride, n, ws.block2[0], 0);
+                    } else {
+                        psi.gatherBlock(start, stride, n, count, ws.block);
+                        out.gatherBlock(start, stride, n, count, ws.block2);
+                    }
+                    for (int j = 0; j < count; j++) {
+                        double[] l = ws.block[j], o = ws.block2[j];
+                        int line = firstLine + j;
+                        double al = at[line], bl = bt[line];
+                        if (plan != null) fftLine(plan, l, 0, false);
+                        for (int t = 0; t < n; t++) {
+                            double f = alpha * (et[t] + kd[t] * al + bl);
+                            l[2 * t] *= f;
+                            l[2 * t + 1] *= f;
+                        }
+                        if (plan != null) fftLine(plan, l, 0, true);
+                        for (int t = 0; t < 2 * n; t++) o[t] += l[t];
+                    }
+                    if (count == 1) out.scatter(start, stride, n, ws.block2[0], 0);
+                    else out.scatterBlock(start, stride, n, count, ws.block2);
+                }
+            });
+        }
+    }
+
+    /** A real field in double, whatever the storage precision (its values are factors, not state). */
+    private record CpuTable(double[] values) implements Table {
+    }
+
+    @Override
+    public Table prepareTable(RealField values) {
+        if (!values.grid().equals(grid) || values.components() != 1) {
+            throw new IllegalArgumentException("a table must be a scalar field on " + grid);
+        }
+        double[] t = new double[points];
+        for (int p = 0; p < points; p++) t[p] = values.get(p);
+        return new CpuTable(t);
+    }
+
+    @Override
+    public void multiply(DeviceBuffer b, Table t) {
+        CpuBuffer psi = buf(b);
+        if (!(t instanceof CpuTable ct)) throw new IllegalArgumentException("the table was not prepared by this CPU backend");
+        double[] f = ct.values();
+        pool.run((wk, n) -> {
+            Workspace ws = work[wk];
+            for (int i = WorkerPool.from(n0, wk, n), e = WorkerPool.from(n0, wk + 1, n); i < e; i++) {
+                psi.gather(i * slab, 1, slab, ws.slabA, 0);
+                for (int q = 0; q < slab; q++) {
+                    ws.slabA[2 * q] *= f[i * slab + q];
+                    ws.slabA[2 * q + 1] *= f[i * slab + q];
+                }
+                psi.scatter(i * slab, 1, slab, ws.slabA, 0);
+            }
+        });
+    }
+
+    /** Points per chunk of the block operations: every buffer's chunk fits in cache together. */
+    private static final int CHUNK = 256;
+
+    /**
+     * One pass over memory: each worker takes chunks of points, gathers every buffer's chunk and
+     * accumulates the products (only i <= j when both lists are the same, the rest by symmetry).
+     */
+    @Override
+    public Complex[][] gram(java.util.List<DeviceBuffer> a, java.util.List<DeviceBuffer> b) {
+        int na = a.size(), nb = b.size();
+        boolean same = a.equals(b);
+        CpuBuffer[] x = new CpuBuffer[na], y = new CpuBuffer[nb];
+        for (int i = 0; i < na; i++) x[i] = buf(a.get(i));
+        for (int j = 0; j < nb; j++) y[j] = buf(b.get(j));
+        int chunks = (points + CHUNK - 1) / CHUNK;
+        double[][] accRe = new double[pool.workers()][na * nb], accIm = new double[pool.workers()][na * nb];
+        pool.run((wk, nw) -> {
+            double[][] xa = new double[na][2 * CHUNK], yb = same ? xa : new double[nb][2 * CHUNK];
+            double[] re = accRe[wk], im = accIm[wk];
+            for (int c = WorkerPool.from(chunks, wk, nw), e = WorkerPool.from(chunks, wk + 1, nw); c < e; c++) {
+                int from = c * CHUNK, len = Math.min(CHUNK, points - from);
+                for (int i = 0; i < na; i++) x[i].gather(from, 1, len, xa[i], 0);
+                if (!same) for (int j = 0; j < nb; j++) y[j].gather(from, 1, len, yb[j], 0);
+                for (int i = 0; i < na; i++) {
+                    double[] u = xa[i];
+                    for (int j = same ? i : 0; j < nb; j++) {
+                        double[] v = yb[j];
+                        double sr = 0, si = 0;
+                        for (int q = 0; q < 2 * len; q += 2) {
+                            sr += u[q] * v[q] + u[q + 1] * v[q + 1];
+                            si += u[q] * v[q + 1] - u[q + 1] * v[q];
+                        }
+                        re[i * nb + j] += sr;
+                        im[i * nb + j] += si;
+                    }
+                }
+            }
+        });
+        double dv = grid.dV();
+        Complex[][] g = new Complex[na][nb];
+        for (int i = 0; i < na; i++) {
+            for (int j = same ? i : 0; j < nb; j++) {
+                double sr = 0, si = 0;
+                for (int w = 0; w < accRe.length; w++) {
+                    sr += accRe[w][i * nb + j];
+                    si += accIm[w][i * nb + j];
+                }
+                g[i][j] = new Complex(sr * dv, si * dv);
+                if (same) g[j][i] = g[i][j].conj();
+            }
+        }
+        return g;
+    }
+
+    /** One pass over memory, in chunks of points (see {@link #gram}). */
+    @Override
+    public void combine(java.util.List<DeviceBuffer> in, Complex[][] c, java.util.List<DeviceBuffer> out) {
+        int ni = in.size(), no = out.size();
+        CpuBuffer[] x = new CpuBuffer[ni], y = new CpuBuffer[no];
+        for (int i = 0; i < ni; i++) x[i] = buf(in.get(i));
+        for (int j = 0; j < no; j++) {
+            y[j] = buf(out.get(j));
+            for (CpuBuffer xi : x) if (xi == y[j]) throw new IllegalArgumentException("combine: an out buffer is also an input");
+        }
+        int chunks = (points + CHUNK - 1) / CHUNK;
+        pool.run((wk, nw) -> {
+            double[][] xa = new double[ni][2 * CHUNK];
+            double[] o = new double[2 * CHUNK];
+            for (int ch = WorkerPool.from(chunks, wk, nw), e = WorkerPool.from(chunks, wk + 1, nw); ch < e; ch++) {
+                int from = ch * CHUNK, len = Math.min(CHUNK, points - from);
+                for (int i = 0; i < ni; i++) x[i].gather(from, 1, len, xa[i], 0);
+                for (int j = 0; j < no; j++) {
+                    java.util.Arrays.fill(o, 0, 2 * len, 0.0);
+                    for (int i = 0; i < ni; i++) {
+                        double cr = c[i][j].re(), ci = c[i][j].im();
+                        if (cr == 0 && ci == 0) continue;
+                        double[] u = xa[i];
+                        for (int q = 0; q < 2 * len; q += 2) {
+                            o[q] += cr * u[q] - ci * u[q + 1];
+                            o[q + 1] += cr * u[q + 1] + ci * u[q];
+                        }
+                    }
+                    y[j].scatter(from, 1, len, o, 0);
+                }
+            }
+        });
     }
 
     // ---- observables -----------------------------------------------------------------------------

@@ -39,6 +39,8 @@ final class Launcher {
     final List<List<Run>> gradient = new ArrayList<>();
     /** Per declared axis: [FFT, axis factor, IFFT] along it, the kinetic step of that axis with a field or rotation. */
     final List<List<Run>> axisStep = new ArrayList<>();
+    /** Per declared axis: [FFT, E_d, IFFT] along it, one axis's term of H psi (see io.psiflux.backend.Energies). */
+    final List<List<Run>> energyAxis = new ArrayList<>();
     /** Stand-ins for the axis tables of launches that do not read them. */
     private final cl_mem noShift, noFactor;
     /** The nonlinear coefficient the launches are bound to (c g; 0 without the term). */
@@ -76,6 +78,8 @@ final class Launcher {
             gradient.add(runs(Schedule.pack(List.of(new Schedule.AxisFft(d, false), new Schedule.Pointwise(Op.GRAD, d),
                     new Schedule.AxisFft(d, true)), passes), vtable));
             axisStep.add(runs(Schedule.pack(List.of(new Schedule.AxisFft(d, false), new Schedule.Pointwise(Op.AXIS, d),
+                    new Schedule.AxisFft(d, true)), passes), vtable));
+            energyAxis.add(runs(Schedule.pack(List.of(new Schedule.AxisFft(d, false), new Schedule.Pointwise(Op.HAXIS, d),
                     new Schedule.AxisFft(d, true)), passes), vtable));
         }
     }
@@ -119,6 +123,18 @@ final class Launcher {
     /** Binds the axis step of axis d to its per-line tables and gamma. */
     void bindAxis(int d, cl_mem lshift, cl_mem lfactor, double gre, double gim) {
         for (Run r : axisStep.get(d)) r.bindAxis(lshift, lfactor, gre, gim);
+    }
+
+    /**
+     * Binds the H psi term of axis d to its tables: the energies (at the axis's offset of a
+     * three-axis table), the per-line shift and b, and gamma. Only these launches change, every
+     * time (other binds may have touched their kinetic argument since).
+     */
+    void bindEnergies(int d, cl_mem ktable, cl_mem lshift, cl_mem lfactor, double gre, double gim) {
+        for (Run r : energyAxis.get(d)) {
+            r.bindKinetic(ktable);
+            r.bindAxis(lshift, lfactor, gre, gim);
+        }
     }
 
     /** Runs a list on data held in x, with y the other half of a split axis's ping-pong. */

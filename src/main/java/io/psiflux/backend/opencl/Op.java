@@ -18,7 +18,9 @@ enum Op {
     /** Multiply by {@code i k_d} along the launch's axis (spectral derivative, k from Axis.kDerivative). */
     GRAD(6),
     /** The kinetic factor of one axis with a field or rotation: per (k, line), from the bound axis tables. */
-    AXIS(7);
+    AXIS(7),
+    /** The energy of one axis, E_d(k, line) from the bound tables: a term of H psi (kernels/common.cl axis_energy). */
+    HAXIS(8);
 
     static final int MAX_PER_LAUNCH = 8;
 

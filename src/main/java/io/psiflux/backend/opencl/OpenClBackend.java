@@ -3,10 +3,12 @@ package io.psiflux.backend.opencl;
 import io.psiflux.backend.AxisPhases;
 import io.psiflux.backend.Backend;
 import io.psiflux.backend.DeviceBuffer;
+import io.psiflux.backend.Energies;
 import io.psiflux.backend.FluxPlanes;
 import io.psiflux.backend.Lifting;
 import io.psiflux.backend.Phases;
 import io.psiflux.backend.Sums;
+import io.psiflux.backend.Table;
 import io.psiflux.field.Complex;
 import io.psiflux.field.ComplexField;
 import io.psiflux.field.Precision;
@@ -57,12 +59,14 @@ public final class OpenClBackend implements Backend {
     private final ClPotential potential;
     private final Launcher launcher;
     private final Reductions reductions;
-    private final cl_kernel density, current, axpy, scale;
+    private final cl_kernel density, current, axpy, scale, energiesPointwise, mulReal;
     private final cl_mem realOut, zeroK;
     private final ClBuffer scratch, scratch2;
     private final Set<ClBuffer> live = new LinkedHashSet<>();
     private final Set<ClPhases> prepared = new LinkedHashSet<>();
     private final Set<ClAxisPhases> preparedAxes = new LinkedHashSet<>();
+    private final Set<ClEnergies> preparedEnergies = new LinkedHashSet<>();
+    private final Set<ClTable> preparedTables = new LinkedHashSet<>();
     private boolean closed;
 
     /**
@@ -133,6 +137,8 @@ public final class OpenClBackend implements Backend {
             current = cl.kernel(generic, "current");
             axpy = cl.kernel(generic, "axpy");
             scale = cl.kernel(generic, "scale");
+            energiesPointwise = cl.kernel(generic, "energies_pointwise");
+            mulReal = cl.kernel(generic, "mul_real");
             boolean split = passes.values().stream().anyMatch(ps -> ps.size() > 1);
             scratch = (ClBuffer) allocate();
             scratch2 = split ? (ClBuffer) allocate() : null;
@@ -451,6 +457,149 @@ public final class OpenClBackend implements Backend {
         return launcher.strangPlan.repeat().size();
     }
 
+    // ---- the Hamiltonian as an operator ----
+
+    /**
+     * The tables of {@link Energies} on the device: the axes' energies at their offsets of one
+     * three-axis complex table (imaginary parts 0), and per active axis the line shift and b (as
+     * complex, imaginary 0), the layout {@code axis_energy} in common.cl reads.
+     */
+    private final class ClEnergies implements Energies {
+        final cl_mem ktable;
+        final cl_mem[] shift, factor;
+        final long kb;
+        final long[] sb, fb;
+        final double g, s, c;
+
+        ClEnergies(cl_mem ktable, long kb, cl_mem[] shift, long[] sb, cl_mem[] factor, long[] fb, double g, double s, double c) {
+            this.ktable = ktable;
+            this.kb = kb;
+            this.shift = shift;
+            this.sb = sb;
+            this.factor = factor;
+            this.fb = fb;
+            this.g = g;
+            this.s = s;
+            this.c = c;
+        }
+
+        @Override
+        public void close() {
+            if (closed || !preparedEnergies.remove(this)) return;
+            cl.release(ktable, kb);
+            for (int d = 0; d < shift.length; d++) {
+                cl.release(shift[d], sb[d]);
+                cl.release(factor[d], fb[d]);
+            }
+        }
+    }
+
+    @Override
+    public Energies prepareEnergies(double[][] e, double g, double[][] a, double[][] b, double s, double c) {
+        checkOpen();
+        int rank = grid.rank();
+        double[] k = new double[2 * (grid.n(0) + grid.n(1) + grid.n(2))];
+        cl_mem[] sm = new cl_mem[rank], fm = new cl_mem[rank];
+        long[] sb = new long[rank], fb = new long[rank];
+        int koff = 0;
+        for (int d = 0; d < rank; d++) {
+            int lines = n / grid.n(d);
+            if (e[d].length != grid.n(d) || a[d].length != lines || b[d].length != lines) {
+                throw new IllegalArgumentException("energy tables do not fit axis " + d + " of " + grid);
+            }
+            for (int i = 0; i < e[d].length; i++) k[2 * (koff + i)] = e[d][i];
+            koff += grid.n(d);
+        }
+        long kb = (long) k.length * precision.bytes;
+        cl_mem km = cl.buffer(kb);
+        cl.write(km, k);
+        for (int d = 0; d < rank; d++) {
+            int lines = n / grid.n(d);
+            double[] f = new double[2 * lines];
+            for (int l = 0; l < lines; l++) f[2 * l] = b[d][l];
+            sb[d] = (long) lines * precision.bytes;
+            fb[d] = 2L * lines * precision.bytes;
+            sm[d] = cl.buffer(sb[d]);
+            fm[d] = cl.buffer(fb[d]);
+            cl.write(sm[d], a[d]);
+            cl.write(fm[d], f);
+        }
+        ClEnergies en = new ClEnergies(km, kb, sm, sb, fm, fb, g, s, c);
+        preparedEnergies.add(en);
+        return en;
+    }
+
+    /**
+     * The pointwise part (energies_pointwise, with beta), then per active axis one fused
+     * [FFT, E_d, IFFT] pass from psi into the scratch buffer and an axpy of it into out.
+     */
+    @Override
+    public void applyEnergies(Energies op, DeviceBuffer psi, DeviceBuffer out, double alpha, double beta) {
+        ClBuffer x = own(psi), y = own(out);
+        if (x == y) throw new IllegalArgumentException("applyEnergies needs two different buffers");
+        if (!(op instanceof ClEnergies en) || !preparedEnergies.contains(en)) {
+            throw new IllegalArgumentException("energies were not prepared by this OpenCL backend, or are closed");
+        }
+        OpenCl.arg(energiesPointwise, 0, x.mem);
+        OpenCl.arg(energiesPointwise, 1, y.mem);
+        OpenCl.arg(energiesPointwise, 2, potential.v);
+        OpenCl.arg(energiesPointwise, 3, alpha, cl.dbl);
+        OpenCl.arg(energiesPointwise, 4, beta, cl.dbl);
+        OpenCl.arg(energiesPointwise, 5, en.s, cl.dbl);
+        OpenCl.arg(energiesPointwise, 6, en.c, cl.dbl);
+        OpenCl.arg(energiesPointwise, 7, n);
+        cl.pointwise(energiesPointwise, n);
+        for (int d = 0; d < grid.rank(); d++) {
+            launcher.bindEnergies(d, en.ktable, en.shift[d], en.factor[d], en.g, 0);
+            launcher.execute(launcher.energyAxis.get(d), x.mem, scratch.mem, mem(scratch2));
+            OpenCl.arg(axpy, 0, alpha, cl.dbl);
+            OpenCl.arg(axpy, 1, 0.0, cl.dbl);
+            OpenCl.arg(axpy, 2, scratch.mem);
+            OpenCl.arg(axpy, 3, y.mem);
+            OpenCl.arg(axpy, 4, n);
+            cl.pointwise(axpy, n);
+        }
+    }
+
+    /** A real field on the device, in the storage precision. */
+    private final class ClTable implements Table {
+        final cl_mem mem;
+
+        ClTable(cl_mem mem) {
+            this.mem = mem;
+        }
+
+        @Override
+        public void close() {
+            if (closed || !preparedTables.remove(this)) return;
+            cl.release(mem, (long) precision.bytes * n);
+        }
+    }
+
+    @Override
+    public Table prepareTable(RealField values) {
+        checkOpen();
+        sameGrid(values.grid());
+        if (values.components() != 1) throw new IllegalArgumentException("a table must be a scalar field");
+        cl_mem m = cl.buffer((long) precision.bytes * n);
+        cl.writeReal(values, m);
+        ClTable t = new ClTable(m);
+        preparedTables.add(t);
+        return t;
+    }
+
+    @Override
+    public void multiply(DeviceBuffer psi, Table t) {
+        ClBuffer x = own(psi);
+        if (!(t instanceof ClTable ct) || !preparedTables.contains(ct)) {
+            throw new IllegalArgumentException("the table was not prepared by this OpenCL backend, or is closed");
+        }
+        OpenCl.arg(mulReal, 0, x.mem);
+        OpenCl.arg(mulReal, 1, ct.mem);
+        OpenCl.arg(mulReal, 2, n);
+        cl.pointwise(mulReal, n);
+    }
+
     // ---- measurements ----
 
     @Override
@@ -559,6 +708,8 @@ public final class OpenClBackend implements Backend {
         live.clear();
         prepared.clear();
         preparedAxes.clear();
+        preparedEnergies.clear();
+        preparedTables.clear();
         cl.close();
     }
 

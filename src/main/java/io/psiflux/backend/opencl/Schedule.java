@@ -21,7 +21,7 @@ final class Schedule {
     record AxisFft(int axis, boolean inverse) implements Item {
     }
 
-    /** A pointwise op ({@link Op#V}, {@link Op#V2}, {@link Op#K}, {@link Op#GRAD} or {@link Op#AXIS}); axis is for the last two. */
+    /** A pointwise op ({@link Op#V}, {@link Op#V2}, {@link Op#K}, {@link Op#GRAD}, {@link Op#AXIS} or {@link Op#HAXIS}); axis is for the last three. */
     record Pointwise(Op op, int axis) implements Item {
         Pointwise(Op op) {
             this(op, 0);
@@ -91,7 +91,7 @@ final class Schedule {
                         out.add(new Launch(curPass, curPass.axis(), curOps));
                         curOps = null;
                     }
-                    boolean axial = pw.op() == Op.GRAD || pw.op() == Op.AXIS;
+                    boolean axial = pw.op() == Op.GRAD || pw.op() == Op.AXIS || pw.op() == Op.HAXIS;
                     if (pending.size() == Op.MAX_PER_LAUNCH || (!pending.isEmpty() && axial && pw.axis() != pendingAxis)) {
                         out.add(new Launch(null, pendingAxis, pending));
                         pending = new ArrayList<>();
