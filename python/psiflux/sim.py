@@ -145,6 +145,8 @@ class Simulation:
     "gauge": "symmetric" or "landau"}), rotation (omega about z), nonlinear (g of g |psi|^2),
     trajectories ({"start": [[x, y], ...], "count": N drawn from |psi(0)|^2, "seed", "rho_min"}:
     Bohmian particles moved every step; :attr:`positions` and each snapshot's ``positions``),
+    method ("split", or "chebyshev": exact in time for a static linear H, no absorber; see also
+    :meth:`eigenstates`),
     spectrum ({"every": steps between samples of C(t), "current": "x" for <J_x(t) J_x(0)> too,
     "threshold": 0.01}; then :meth:`spectrum` and :meth:`current_spectrum`, and the snapshots'
     columns autocorrelation_re/_im, current_correlation_re/_im).
@@ -152,7 +154,7 @@ class Simulation:
 
     def __init__(self, grid, potential=None, initial=None, dt=None, backend="auto", device=None, precision="double",
                  order=2, hbar=1.0, mass=1.0, charge=1.0, absorber=None, flux=None, magnetic=None, rotation=None,
-                 nonlinear=None, spectrum=None, trajectories=None):
+                 nonlinear=None, spectrum=None, trajectories=None, method="split"):
         if not isinstance(grid, Grid):
             raise Error("grid: expected a psiflux.Grid")
         if dt is None or not dt > 0:
@@ -161,8 +163,11 @@ class Simulation:
             raise Error("initial: give psiflux.gaussian(...) or a complex array of the grid's shape")
         if precision not in ("double", "single"):
             raise Error(f'precision: "double" or "single", got "{precision}"')
+        if method not in ("split", "chebyshev"):
+            raise Error(f'time.method: "split" or "chebyshev" (for eigenstates call sim.eigenstates()), got "{method}"')
         self.grid = grid
         self.precision = precision
+        self.method = method
         self._h = _hamiltonian(grid, potential, hbar, mass, charge, absorber, magnetic, rotation, nonlinear)
         self._builder_args = (initial, dt, backend, device, precision, order, flux, spectrum, trajectories)
         self._j = self._build(self._builder())
@@ -206,6 +211,8 @@ class Simulation:
                 raise Error(f'spectrum.current: "{cur}" is not an axis of this {self.grid.rank}D grid')
             b = b.spectrum(calling(lambda: J("io.psiflux.sim.SpectrumOptions")(
                 int(spectrum.get("every", 1)), axis, float(spectrum.get("threshold", 0.01)))))
+        if self.method != "split":
+            b = b.method(J("io.psiflux.sim.Method").parse(self.method))
         if trajectories is not None:
             b = b.trajectories(self._trajectory_spec(trajectories))
         b = b.notes(J("java.util.function.Consumer") @ (lambda s: print(s if str(s).startswith("psiflux:") else "psiflux: " + str(s))))
@@ -374,6 +381,28 @@ class Simulation:
             return energies, found, conv
         finally:
             rel.close()
+
+    def eigenstates(self, states=1, tolerance=None, max_iterations=1000, start_steps=200):
+        """The ``states`` lowest eigenstates of the grid Hamiltonian by the block eigensolver
+        (LOBPCG with H applied through the FFT, started by ``start_steps`` imaginary-time steps of
+        this simulation's dt from its initial state; time.method = "eigen"). A state is converged
+        when ||H psi - E psi|| <= tolerance x the width of H's spectrum (default 1e-10 in double,
+        1e-5 in single). Returns (energies, states, residuals, converged)."""
+        settings = calling(lambda: J("io.psiflux.sim.Eigenstates$Settings")(
+            int(states), float("nan") if tolerance is None else float(tolerance), int(max_iterations)))
+        b = self._builder()
+        if self.method != "split":
+            b = b.method(J("io.psiflux.sim.Method").SPLIT)
+        eig = calling(lambda: b.eigenstates(settings, int(start_steps)))
+        try:
+            found = calling(lambda: eig.solve(J("io.psiflux.sim.Progress").NONE))
+            energies = np.array([float(st.energy()) for st in found])
+            residuals = np.array([float(st.residual()) for st in found])
+            conv = [bool(st.converged()) for st in found]
+            vecs = [_arrays.to_numpy_complex(eig.state(k)) for k in range(len(found))]
+            return energies, vecs, residuals, conv
+        finally:
+            eig.close()
 
     def close(self):
         if self._j is not None:

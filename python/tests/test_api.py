@@ -214,3 +214,25 @@ def test_bohmian_particles_of_a_free_gaussian_follow_the_closed_form():
     with pytest.raises(psiflux.Error, match="trajectories.start"):
         psiflux.Simulation(g, initial=psiflux.gaussian(sigma=[s0]), dt=0.01, backend="cpu",
                            trajectories={"start": [[1.0, 2.0]]})
+
+
+def test_the_eigensolver_gives_the_oscillator_levels_and_chebyshev_is_exact_in_time():
+    g = psiflux.Grid(points=[48, 48], extent=[[-8, 8], [-8, 8]])
+    V = "0.5*(x^2 + 2.25*y^2)"   # omega = 1 and 1.5: levels (nx + 1/2) + 1.5 (ny + 1/2)
+    with psiflux.Simulation(g, potential=V, initial=psiflux.gaussian(sigma=[1.0, 0.8], center=[0.3, 0.2]), dt=0.01,
+                            backend="cpu") as sim:
+        energies, states, residuals, converged = sim.eigenstates(states=5)
+    assert all(converged) and np.all(residuals >= 0)
+    assert np.allclose(energies, [1.25, 2.25, 2.75, 3.25, 3.75], atol=1e-8)
+    assert abs(np.vdot(states[0], states[1]) * g.dV) < 1e-8
+    assert abs(np.vdot(states[2], states[2]).real * g.dV - 1) < 1e-8
+    # a coherent state with steps of a quarter period: <x>(t) = x0 cos t, no splitting error
+    x0 = 2.0
+    with psiflux.Simulation(g, potential=V, initial=psiflux.gaussian(sigma=[2 ** -0.5, 1.5 ** -0.5], center=[x0, 0]),
+                            dt=np.pi / 2, backend="cpu", method="chebyshev") as sim:
+        snaps = list(sim.run(steps=4, every=1, fields=()))
+    for s in snaps:
+        assert abs(s.mean_x[0] - x0 * np.cos(s.time)) < 1e-8
+        assert abs(s.norm - 1) < 1e-10
+    with pytest.raises(psiflux.Error, match="time.method"):
+        psiflux.Simulation(g, potential=V, initial=psiflux.gaussian(sigma=[1, 1]), dt=0.1, method="eigen")
