@@ -21,8 +21,9 @@ final class Plot1D {
     }
 
     /** The plot box inside {@code r}, leaving room for the status line, ticks and labels. */
-    static Region area(Region r) {
-        return r.inset(64, Hud.STATUS_HEIGHT + 20, 18, 44);
+    static Region area(Region r, int width, int height) {
+        int u = Hud.unit(width, height);
+        return r.inset(64 * u, Hud.statusHeight(width, height) + 14 * u, 18 * u, 44 * u);
     }
 
     /** Visible x range {@code [lo, hi]} after pan and zoom. */

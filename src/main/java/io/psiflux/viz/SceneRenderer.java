@@ -30,6 +30,13 @@ final class SceneRenderer implements AutoCloseable {
     private final VolumePass volume = new VolumePass();
     private final Overlay overlay = new Overlay();
     private Snapshot shown;
+    /** Drawn over 2D fields and 3D slices after the current (e.g. trajectory trails), or null. */
+    private PlaneOverlay trails;
+
+    /** Sets what is drawn over the field after the current (null for nothing). */
+    void planeOverlay(PlaneOverlay o) {
+        trails = o;
+    }
 
     /** Uploads {@code s} unless it is the snapshot already shown (compared by identity). */
     void show(Snapshot s) {
@@ -54,9 +61,14 @@ final class SceneRenderer implements AutoCloseable {
         return new Region[]{new Region(0, 0, half, height), new Region(half, 0, width - half, height)};
     }
 
-    /** The box-fitting area of a field panel: room for the status line and axis labels. */
-    static Region fieldArea(Region panel) {
-        return panel.inset(40, Hud.STATUS_HEIGHT + 18, 14, 26);
+    /**
+     * The box-fitting area of a field panel in a {@code width x height} picture: room for the
+     * status line, the axis labels and the least legend column.
+     */
+    static Region fieldArea(Region panel, int width, int height) {
+        int u = Hud.unit(width, height);
+        return panel.inset(Overlay.textWidth("-00.0", u) + 8 * u, Hud.statusHeight(width, height) + 4 * u,
+                6 * u, Overlay.textHeight(u) + 8 * u);
     }
 
     /** The plane shown for the current snapshot: the whole field in 2D, the slice in 3D. */
@@ -73,6 +85,7 @@ final class SceneRenderer implements AutoCloseable {
         glClearColor(((BACKGROUND >> 16) & 0xff) / 255f, ((BACKGROUND >> 8) & 0xff) / 255f,
                 (BACKGROUND & 0xff) / 255f, 1f);
         glClear(GL_COLOR_BUFFER_BIT);
+        overlay.clearTextBoxes();
         if (shown != null) {
             Region[] panels = panels(shown.grid().rank(), width, height);
             switch (shown.grid().rank()) {
@@ -91,7 +104,7 @@ final class SceneRenderer implements AutoCloseable {
                 }
             }
         }
-        Hud.status(overlay, shown, view);
+        Hud.status(overlay, shown, view, width, height);
         if (view.showHelp()) Hud.help(overlay, width, height);
         overlay.flush(width, height);
     }
@@ -99,54 +112,106 @@ final class SceneRenderer implements AutoCloseable {
     private void drawPlane(View view, Region panel, int width, int height, List<String> extraNotes) {
         Plane p = plane(view);
         textures.plane(p);
-        Region legend = legendBox(p, panel, view);
-        FieldPass.Mapping m = mapping(p, panel, view);
+        int u = Hud.unit(width, height);
+        FieldPass.Mapping m = mapping(p, panel, view, width, height);
         field.draw(textures, p, m, view, width, height);
         glViewport(0, 0, width, height);
-        int arrows = view.showCurrent() ? FieldPass.arrows(overlay, textures, p, m) : 0;
-        FieldPass.frame(overlay, p, m);
+        double jScale = view.currentScaleFor(textures.maxCurrent());
+        int marks = 0;
+        boolean lines = view.currentStyle() == View.CurrentStyle.STREAMLINES;
+        if (view.showCurrent()) {
+            marks = lines ? Streamlines.draw(overlay, textures, p, m, jScale, view.currentColored(), u)
+                    : FieldPass.arrows(overlay, textures, p, m, jScale, view.currentColored(), u);
+        }
+        if (trails != null) trails.draw(overlay, shown, p, m, u);
+        FieldPass.frame(overlay, p, m, u);
         // Zoomed in, arrows, outline and labels run past the panel: keep them inside it.
         flushScissored(panel, width, height);
-        if (legend != null) {
-            List<String> notes = new ArrayList<>(extraNotes);
-            if (view.showCurrent() && shown.current() != null) {
-                if (arrows > 0) {
-                    notes.add("arrows: current j");
-                    notes.add("  longest = max|j| = " + Hud.num(textures.maxCurrent()));
-                } else {
-                    notes.add("current: no arrows here");
-                }
+        Region legend = legendBox(p, panel, view, width, height);
+        if (legend != null) legend(view, legend, u, jScale, marks, lines, extraNotes);
+    }
+
+    /** The legend column or row: colour key with numbers, then the current's key, then notes. */
+    private void legend(View view, Region box, int u, double jScale, int marks, boolean lines, List<String> extraNotes) {
+        double dScale = view.densityScaleFor(textures.maxDensity());
+        Colors.ColorMap map = view.colorMap();
+        int used = 0, gap = 8 * u, th = Overlay.textHeight(u);
+        boolean column = box.h() >= box.w();
+        View.ColorMode mode = textures.hasPhase() || view.colorMode() != View.ColorMode.PHASE ? view.colorMode() : null;
+        if (mode == View.ColorMode.PHASE) {
+            double radius = Math.min(34 * u, (Math.min(box.w(), box.h() / 2.0) - 8 * u) / 2);
+            if (radius >= 12 * u) {
+                Hud.colorWheel(overlay, box.x() + radius + 4 * u, box.y() + radius + th + 6 * u, radius, u);
+                used = (int) (2 * radius + th + 10 * u) + gap;
             }
-            if (view.showPotential() && textures.vMax() > textures.vMin()) {
-                notes.add("grey tint: V, " + Hud.num(textures.vMin()) + " .. " + Hud.num(textures.vMax()));
-            }
-            if (!textures.hasPhase()) notes.add("no psi in this snapshot: grey");
-            notes.add("brightness: |psi| / max|psi|");
-            notes.add("  max|psi|^2 = " + Hud.num(textures.maxDensity()));
-            Hud.legend(overlay, legend, notes, textures.hasPhase());
         }
+        Region rest = column ? new Region(box.x(), box.y() + used, box.w(), box.h() - used)
+                : new Region(box.x() + used, box.y(), box.w() - used, box.h());
+        int barH;
+        if (mode == null || mode == View.ColorMode.PHASE) {
+            barH = Hud.colorBar(overlay, rest, u, "|psi|^2", t -> Colors.hsv(0, 0, t),
+                    Hud.ticks(dScale, r -> Math.sqrt(r)));
+        } else if (mode == View.ColorMode.DENSITY) {
+            barH = Hud.colorBar(overlay, rest, u, "|psi|^2", map::at, Hud.ticks(dScale, r -> r));
+        } else if (mode == View.ColorMode.LOG_DENSITY) {
+            barH = Hud.colorBar(overlay, rest, u, "|psi|^2 (log)", map::at, Hud.logTicks(dScale));
+        } else {
+            barH = Hud.colorBar(overlay, rest, u, "|j|", map::at, Hud.ticks(jScale, r -> r));
+        }
+        if (barH > 0) barH += gap;
+        rest = column ? new Region(rest.x(), rest.y() + barH, rest.w(), rest.h() - barH)
+                : new Region(rest.x() + (barH > 0 ? 18 * u + Overlay.textWidth("0.0000", u) : 0), rest.y(),
+                        rest.w() - (barH > 0 ? 18 * u + Overlay.textWidth("0.0000", u) : 0), rest.h());
+        List<String> notes = new ArrayList<>();
+        if (view.showCurrent() && shown.current() != null) {
+            if (marks == 0) {
+                notes.add("j: none drawn here");
+            } else if (lines) {
+                notes.add("lines: current j");
+                notes.add("bright: large |j|");
+            } else {
+                int keyH = FieldPass.arrowKey(overlay, rest, u, jScale);
+                rest = new Region(rest.x(), rest.y() + keyH, rest.w(), Math.max(1, rest.h() - keyH));
+            }
+            if (marks > 0) notes.add("|j| scale " + Hud.num(jScale));
+        }
+        if (view.showPotential() && textures.vMax() > textures.vMin()) {
+            notes.add("lines: V contours");
+            notes.add("  every " + Hud.num((textures.vMax() - textures.vMin()) / FieldPass.CONTOURS));
+        }
+        notes.addAll(extraNotes);
+        if (!textures.hasPhase()) notes.add("no psi: grey");
+        notes.add(view.scalePerFrame() ? "scale: each frame" : "scale: fixed");
+        Hud.notes(overlay, rest, u, notes);
     }
 
     /**
      * Where the legend of a field panel goes: beside the box or under it, whichever leaves the box
-     * larger; null when the legend is off.
+     * larger, taking all the room the box leaves; null when the legend is off.
      */
-    private static Region legendBox(Plane p, Region panel, View view) {
+    private static Region legendBox(Plane p, Region panel, View view, int width, int height) {
         if (!view.showLegend()) return null;
-        Region area = fieldArea(panel);
-        Region beside = area.inset(0, 0, Hud.LEGEND_WIDTH, 0), under = area.inset(0, 0, 0, Hud.LEGEND_HEIGHT);
+        int u = Hud.unit(width, height);
+        Region area = fieldArea(panel, width, height);
+        Region beside = area.inset(0, 0, Hud.LEGEND_WIDTH * u, 0), under = area.inset(0, 0, 0, Hud.LEGEND_HEIGHT * u);
+        int gap = 10 * u;
         if (fitScale(p, beside) >= fitScale(p, under)) {
-            return new Region(beside.x() + beside.w() + 12, beside.y(), Hud.LEGEND_WIDTH - 12, beside.h());
+            double right = beside.x() + beside.w() / 2.0 + fitScale(p, beside) * p.hAxis().length() / 2;
+            int x = (int) Math.ceil(right) + gap;
+            return new Region(x, area.y(), panel.x() + panel.w() - 4 * u - x, area.h());
         }
-        return new Region(under.x(), under.y() + under.h() + 22, under.w(), Hud.LEGEND_HEIGHT - 22);
+        double bottom = under.y() + under.h() / 2.0 + fitScale(p, under) * p.vAxis().length() / 2;
+        int y = (int) Math.ceil(bottom) + Overlay.textHeight(u) + gap;
+        return new Region(area.x(), y, area.w(), panel.y() + panel.h() - 4 * u - y);
     }
 
-    /** The world-to-pixel mapping of a field panel, the legend's room taken off. */
-    static FieldPass.Mapping mapping(Plane p, Region panel, View view) {
-        Region area = fieldArea(panel);
-        Region legend = legendBox(p, panel, view);
-        if (legend != null) {
-            area = legend.y() == area.y() ? area.inset(0, 0, Hud.LEGEND_WIDTH, 0) : area.inset(0, 0, 0, Hud.LEGEND_HEIGHT);
+    /** The world-to-pixel mapping of a field panel in a {@code width x height} picture, the legend's room taken off. */
+    static FieldPass.Mapping mapping(Plane p, Region panel, View view, int width, int height) {
+        Region area = fieldArea(panel, width, height);
+        if (view.showLegend()) {
+            int u = Hud.unit(width, height);
+            Region beside = area.inset(0, 0, Hud.LEGEND_WIDTH * u, 0), under = area.inset(0, 0, 0, Hud.LEGEND_HEIGHT * u);
+            area = fitScale(p, beside) >= fitScale(p, under) ? beside : under;
         }
         return FieldPass.Mapping.fit(p, panel, area, view);
     }
@@ -161,13 +226,13 @@ final class SceneRenderer implements AutoCloseable {
         Grid g = shown.grid();
         Region[] panels = panels(g.rank(), width, height);
         if (g.rank() == 1) {
-            Region area = Plot1D.area(panels[0]);
+            Region area = Plot1D.area(panels[0], width, height);
             view.pan(view.panX() - dx / area.w() / view.zoom(), view.panY());
         } else if (g.rank() == 3 && panels[0].contains(x, y)) {
             view.orbit(view.yaw() - dx * 0.01, view.pitch() + dy * 0.01);
         } else {
             Plane p = plane(view);
-            FieldPass.Mapping m = mapping(p, panels[panels.length - 1], view);
+            FieldPass.Mapping m = mapping(p, panels[panels.length - 1], view, width, height);
             view.pan(view.panX() - dx / (m.scale() * p.hAxis().length()),
                     view.panY() + dy / (m.scale() * p.vAxis().length()));
         }
@@ -214,7 +279,7 @@ final class SceneRenderer implements AutoCloseable {
     }
 
     private void draw1D(View view, Region panel, int width, int height) {
-        Region area = Plot1D.area(panel);
+        Region area = Plot1D.area(panel, width, height);
         double maxPotential = 0;
         var v = shown.potential();
         if (v != null) for (int i = 0; i < v.length(); i++) maxPotential = Math.max(maxPotential, Math.abs(v.get(i)));
