@@ -24,11 +24,15 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "view", mixinStandardHelpOptions = true,
         description = "Open a window that runs the config live. Keys: space pause, R reset, +/- steps per frame, "
-                + "C current, S screenshot, H help, Esc quit; drag pans, wheel zooms.")
+                + "N step while paused, C current, J streamlines/arrows, M colours, B rescale, S screenshot, H help, Esc quit; "
+                + "drag pans, wheel zooms.")
 final class ViewCommand implements Callable<Integer> {
 
     @Mixin
     SimulationSetup setup;
+
+    @Mixin
+    PictureOptions picture;
 
     @Option(names = "--size", defaultValue = "800x600", paramLabel = "WxH", description = "window size; default ${DEFAULT-VALUE}")
     String size;
@@ -49,6 +53,7 @@ final class ViewCommand implements Callable<Integer> {
         volatile boolean resetRequested;
         volatile int steps;
         volatile boolean quit;
+        volatile boolean stepRequested;
 
         Control(int steps) {
             this.steps = Math.max(1, steps);
@@ -78,6 +83,11 @@ final class ViewCommand implements Callable<Integer> {
         public int stepsPerFrame() {
             return steps;
         }
+
+        @Override
+        public void stepOnce() {
+            stepRequested = true;
+        }
     }
 
     @Override
@@ -106,10 +116,11 @@ final class ViewCommand implements Callable<Integer> {
                             sim.reset();
                             latest.set(publish(sim));
                         }
-                        if (control.paused) {
+                        if (control.paused && !control.stepRequested) {
                             Thread.sleep(10);
                             continue;
                         }
+                        control.stepRequested = false;
                         sim.advance(control.steps);
                         latest.set(publish(sim));
                     }
@@ -125,7 +136,9 @@ final class ViewCommand implements Callable<Integer> {
             if (exitAfter > 0) opts = opts.exitAfter(exitAfter, screenshot != null ? screenshot : Path.of("view.png"));
             int frames;
             try {
-                frames = new Viewer(latest::get, control, opts).run();
+                Viewer viewer = new Viewer(latest::get, control, opts);
+                picture.apply(viewer.view());
+                frames = viewer.run();
             } catch (GraphicsUnavailable e) {
                 System.err.println("psiflux: cannot open a window: " + e.getMessage());
                 return 1;

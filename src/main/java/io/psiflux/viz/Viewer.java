@@ -258,7 +258,13 @@ public final class Viewer {
             case 'r' -> control.reset();
             case '+', '=' -> control.setStepsPerFrame(Math.min(MAX_STEPS_PER_FRAME, 2 * control.stepsPerFrame()));
             case '-', '_' -> control.setStepsPerFrame(Math.max(1, control.stepsPerFrame() / 2));
+            case 'n' -> control.stepOnce();
             case 'c' -> view.showCurrent(!view.showCurrent());
+            case 'j' -> view.currentStyle(view.currentStyle() == View.CurrentStyle.STREAMLINES
+                    ? View.CurrentStyle.ARROWS : View.CurrentStyle.STREAMLINES);
+            case 'k' -> view.currentColored(!view.currentColored());
+            case 'm' -> view.colorMode(View.ColorMode.values()[(view.colorMode().ordinal() + 1) % View.ColorMode.values().length]);
+            case 'b' -> view.rescale();
             case 'v' -> view.showPotential(!view.showPotential());
             case 'l' -> view.showLegend(!view.showLegend());
             case 's' -> screenshotRequested = true;
