@@ -131,9 +131,9 @@ final class Hud {
                         List<double[]> ticks) {
         int th = Overlay.textHeight(u), barW = 10 * u;
         int barH = Math.min(box.h() - 2 * th - 8 * u, 160 * u);
-        if (barH < 24 * u || Overlay.textWidth(title, u) > box.w()) return 0;
+        if (barH < 24 * u || box.w() < 12 * u) return 0;
         double x = box.x(), y = box.y();
-        o.text(x, y, u, title, TEXT);
+        if (Overlay.textWidth(title, u) <= box.w()) o.text(x, y, u, title, TEXT);
         double top = y + th + 4 * u + th / 2.0, bottom = top + barH;
         int segments = 64;
         for (int k = 0; k < segments; k++) {

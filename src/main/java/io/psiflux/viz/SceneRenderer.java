@@ -79,6 +79,20 @@ final class SceneRenderer implements AutoCloseable {
         return Plane.normalTo(g, axis, (int) Math.floor(view.slice() * g.n(axis)));
     }
 
+    /** Bounds of the texts of the last {@link #draw}. */
+    List<double[]> textBoxes() {
+        return overlay.textBoxes();
+    }
+
+    /** The streamlines {@link #draw} would trace on the shown snapshot's field plane. */
+    List<Streamlines.Line> streamlines(View view, int width, int height) {
+        Plane p = plane(view);
+        textures.plane(p);
+        Region[] panels = panels(shown.grid().rank(), width, height);
+        FieldPass.Mapping m = mapping(p, panels[panels.length - 1], view, width, height);
+        return Streamlines.trace(textures, p, m, view.currentScaleFor(textures.maxCurrent()), Hud.unit(width, height));
+    }
+
     /** Draws the shown snapshot, or a waiting message before the first. */
     void draw(View view, int width, int height) {
         glViewport(0, 0, width, height);
@@ -154,7 +168,7 @@ final class SceneRenderer implements AutoCloseable {
         } else if (mode == View.ColorMode.DENSITY) {
             barH = Hud.colorBar(overlay, rest, u, "|psi|^2", map::at, Hud.ticks(dScale, r -> r));
         } else if (mode == View.ColorMode.LOG_DENSITY) {
-            barH = Hud.colorBar(overlay, rest, u, "|psi|^2 (log)", map::at, Hud.logTicks(dScale));
+            barH = Hud.colorBar(overlay, rest, u, "log |psi|^2", map::at, Hud.logTicks(dScale));
         } else {
             barH = Hud.colorBar(overlay, rest, u, "|j|", map::at, Hud.ticks(jScale, r -> r));
         }
@@ -279,13 +293,14 @@ final class SceneRenderer implements AutoCloseable {
     }
 
     private void draw1D(View view, Region panel, int width, int height) {
-        Region area = Plot1D.area(panel, width, height);
-        double maxPotential = 0;
-        var v = shown.potential();
-        if (v != null) for (int i = 0; i < v.length(); i++) maxPotential = Math.max(maxPotential, Math.abs(v.get(i)));
-        Plot1D.curves(overlay, textures, view, area, maxPotential);
-        flushScissored(area, width, height);
-        Plot1D.axes(overlay, textures, view, area, maxPotential);
+        int u = Hud.unit(width, height);
+        Region area = Plot1D.area(panel, width, height), upper = Plot1D.upper(area, u), lower = Plot1D.lower(area, u);
+        Plot1D.Scales sc = Plot1D.Scales.of(textures, view);
+        Plot1D.curves(overlay, textures, view, upper, lower, sc, u, true);
+        flushScissored(upper, width, height);
+        Plot1D.curves(overlay, textures, view, upper, lower, sc, u, false);
+        flushScissored(lower, width, height);
+        Plot1D.axes(overlay, textures, view, upper, lower, sc, u);
     }
 
     @Override

@@ -228,15 +228,16 @@ class HeadlessRendererTest {
                 Precision.DOUBLE, x -> 0.05 * x[0] * x[0]);
         View v = new View();
         BufferedImage img = renderer.render(s, v);
+        int u = Hud.unit(renderer.width(), renderer.height());
         Region area = Plot1D.area(panel(s, 1), renderer.width(), renderer.height());
-        int re = 0, im = 0, white = 0, potential = 0, peakRow = Integer.MAX_VALUE, peakCol = -1;
+        Region upper = Plot1D.upper(area, u), lower = Plot1D.lower(area, u);
+        int white = 0, potential = 0, current = 0, peakRow = Integer.MAX_VALUE, peakCol = -1;
         for (int y = area.y() + 2; y < area.y() + area.h() - 2; y++) {
             for (int x = area.x() + 2; x < area.x() + area.w() - 2; x++) {
                 int c = img.getRGB(x, y);
-                if (near(c, Plot1D.RE)) re++;
-                if (near(c, Plot1D.IM)) im++;
-                if (near(c, Plot1D.POTENTIAL)) potential++;
-                if (near(c, Plot1D.DENSITY) && x < area.x() + area.w() / 2) { // left of the legend box
+                if (near(c, Plot1D.POTENTIAL) && upper.contains(x, y)) potential++;
+                if (near(c, Plot1D.CURRENT) && lower.contains(x, y)) current++;
+                if (near(c, Plot1D.DENSITY) && upper.contains(x, y) && y > upper.y() + 30) { // below the axis titles
                     white++;
                     if (y < peakRow) {
                         peakRow = y;
@@ -245,11 +246,49 @@ class HeadlessRendererTest {
                 }
             }
         }
-        assertTrue(re > 300 && im > 300 && white > 200 && potential > 200,
-                "curve pixels: Re " + re + ", Im " + im + ", density " + white + ", V " + potential);
+        assertTrue(white > 200 && potential > 200 && current > 100,
+                "curve pixels: density " + white + ", V " + potential + ", j " + current);
         double[] xr = Plot1D.xRange(s.grid().axis(0), v);
         double peakX = xr[0] + (peakCol + 0.5 - area.x()) / area.w() * (xr[1] - xr[0]);
         assertEquals(-5, peakX, 0.3, "density peak drawn at the packet centre");
+    }
+
+    @Test
+    void potentialAndEnergyShareOneAxisSoTheyCrossAtTheTurningPoints() {
+        // V = x^2 / 20 and E = 2.45: the dashed E line meets the V curve at x = +-sqrt(20 E) = +-7.
+        double e = 2.45;
+        Snapshot p = TestSnapshots.packet(TestSnapshots.grid(1, 1024, 40), new double[]{0}, new double[]{0}, 1.5, 0,
+                Precision.DOUBLE, x -> 0.05 * x[0] * x[0]);
+        Snapshot s = new Snapshot(p.step(), p.time(), p.grid(), p.psi(), p.density(), p.current(), p.potential(), p.norm(), e);
+        View v = new View();
+        BufferedImage img = renderer.render(s, v);
+        int u = Hud.unit(renderer.width(), renderer.height());
+        Region upper = Plot1D.upper(Plot1D.area(panel(s, 1), renderer.width(), renderer.height()), u);
+        // The E line: the row with the most ENERGY-coloured pixels.
+        int eRow = -1, best = 0;
+        for (int y = upper.y() + 1; y < upper.y() + upper.h() - 1; y++) {
+            int n = 0;
+            for (int x = upper.x() + 1; x < upper.x() + upper.w() - 1; x++) if (near(img.getRGB(x, y), Plot1D.ENERGY)) n++;
+            if (n > best) {
+                best = n;
+                eRow = y;
+            }
+        }
+        assertTrue(best > upper.w() / 4, "a dashed E line across the plot: " + best + " pixels");
+        // V-coloured pixels within two rows of the E line: at the turning points only.
+        double[] xr = Plot1D.xRange(s.grid().axis(0), v);
+        double left = Double.NaN, right = Double.NaN;
+        for (int x = upper.x() + 1; x < upper.x() + upper.w() - 1; x++) {
+            for (int y = eRow - 3; y <= eRow + 3; y++) {
+                if (near(img.getRGB(x, y), Plot1D.POTENTIAL)) {
+                    double wx = xr[0] + (x + 0.5 - upper.x()) / upper.w() * (xr[1] - xr[0]);
+                    if (wx < 0) left = Double.isNaN(left) ? wx : left;
+                    else right = wx;
+                }
+            }
+        }
+        assertEquals(-7, left, 0.5, "left turning point");
+        assertEquals(7, right, 0.5, "right turning point");
     }
 
     @Test
@@ -261,12 +300,12 @@ class HeadlessRendererTest {
         BufferedImage img = renderer.render(s, new View());
         double seconds = (System.nanoTime() - t0) * 1e-9;
         assertTrue(seconds < 5, "took " + seconds + " s");
-        Region area = Plot1D.area(panel(s, 1), renderer.width(), renderer.height());
-        int peakRow = Integer.MAX_VALUE, peakCol = -1, re = 0;
-        for (int y = area.y() + 2; y < area.y() + area.h() - 2; y++) {
-            for (int x = area.x() + 2; x < area.x() + area.w() / 2; x++) {
+        int u = Hud.unit(renderer.width(), renderer.height());
+        Region upper = Plot1D.upper(Plot1D.area(panel(s, 1), renderer.width(), renderer.height()), u);
+        int peakRow = Integer.MAX_VALUE, peakCol = -1;
+        for (int y = upper.y() + 30; y < upper.y() + upper.h() - 2; y++) {
+            for (int x = upper.x() + 2; x < upper.x() + upper.w() - 2; x++) {
                 int c = img.getRGB(x, y);
-                if (near(c, Plot1D.RE)) re++;
                 if (near(c, Plot1D.DENSITY) && y < peakRow) {
                     peakRow = y;
                     peakCol = x;
@@ -274,8 +313,7 @@ class HeadlessRendererTest {
             }
         }
         double[] xr = Plot1D.xRange(s.grid().axis(0), new View());
-        assertEquals(-5, xr[0] + (peakCol + 0.5 - area.x()) / area.w() * (xr[1] - xr[0]), 0.3);
-        assertTrue(re > 300, "Re psi, oscillating faster than the pixels, drawn as its envelope: " + re);
+        assertEquals(-5, xr[0] + (peakCol + 0.5 - upper.x()) / upper.w() * (xr[1] - xr[0]), 0.3);
     }
 
     private static boolean near(int c, int rgb) {
