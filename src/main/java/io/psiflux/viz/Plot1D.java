@@ -235,8 +235,11 @@ final class Plot1D {
         if (ey > upper.y() + th + 8 * u && ey < upper.y() + upper.h() - 2) {
             o.label(upper.x() + upper.w() / 2.0 - Overlay.textWidth(e, u) / 2.0, ey - th - 5 * u, u, e, Overlay.argb(ENERGY, 1), u);
         }
-        if (!tex.hasPhase()) o.label(upper.x() + 4 * u, upper.y() + th + 9 * u, u, "no psi: grey fill", Hud.DIM, 2 * u);
-        else o.label(upper.x() + 4 * u, upper.y() + th + 9 * u, u, "fill hue: arg psi", Hud.DIM, 2 * u);
+        String fill = tex.hasPhase() ? "fill hue: arg psi" : "no psi: grey fill";
+        // Under the left title, where it cannot run into the right one.
+        if (Overlay.textWidth(fill, u) + 12 * u < upper.w() - Overlay.textWidth(dn, u) - 12 * u) {
+            o.label(upper.x() + 4 * u, upper.y() + th + 9 * u, u, fill, Hud.DIM, 2 * u);
+        }
     }
 
     /** Numbered ticks of [lo, hi] on the left or right edge of {@code box}; grid lines when {@code grid} is not 0. */

@@ -34,8 +34,9 @@ void main() {
             // Levels at (k + 1/2) / n of the range: none on flat floors or plateaus.
             float f = v * u_contours - 0.5;
             float d = abs(fract(f + 0.5) - 0.5) / max(fwidth(f), 1e-6);
-            float line = (f > -0.5 && f < u_contours - 0.5) ? 1.0 - clamp(d - 0.5, 0.0, 1.0) : 0.0;
-            rgb = mix(rgb, vec3(0.92, 0.92, 0.80), 0.8 * line);
+            // about one pixel wide, antialiased
+            float line = (f > -0.5 && f < u_contours - 0.5) ? 1.0 - clamp(d, 0.0, 1.0) : 0.0;
+            rgb = mix(rgb, vec3(0.92, 0.92, 0.80), 0.55 * line);
         }
     }
     fragColor = vec4(rgb, 1.0);
