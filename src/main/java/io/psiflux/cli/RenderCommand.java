@@ -46,6 +46,9 @@ final class RenderCommand implements Callable<Integer> {
     @Option(names = "--every", paramLabel = "N", description = "a frame every N steps instead of the config's output.every")
     Integer every;
 
+    @Option(names = "--series", description = "add the time-series panel under each frame: norm, energy, <x>, through each flux plane")
+    boolean series;
+
     @Mixin
     PictureOptions picture;
 
@@ -79,7 +82,7 @@ final class RenderCommand implements Callable<Integer> {
             System.err.println("psiflux: cannot render headless: " + e.getMessage());
             return 1;
         }
-        picture.apply(renderer.view());
+        picture.apply(renderer.view()).series(new io.psiflux.viz.TimeSeries()).showSeries(series);
         try (renderer; Simulation sim = setup.open(c)) {
             Files.createDirectories(out);
             long[] frames = {0};
@@ -94,6 +97,7 @@ final class RenderCommand implements Callable<Integer> {
                 @Override
                 public void write(Observation o, Snapshot s) throws IOException {
                     table.write(o, s);
+                    renderer.view().series().add(o);
                     long t = System.nanoTime();
                     renderer.writePng(s, Video.frame(out, o.step()));
                     drawing[0] += (System.nanoTime() - t) * 1e-9;

@@ -47,6 +47,9 @@ final class ViewCommand implements Callable<Integer> {
     @Option(names = "--steps-per-frame", defaultValue = "4", paramLabel = "N", description = "initial steps per frame; default ${DEFAULT-VALUE}")
     int stepsPerFrame;
 
+    /** The observables so far, for the time-series panel (key T). */
+    private final io.psiflux.viz.TimeSeries series = new io.psiflux.viz.TimeSeries();
+
     /** Thread-safe controls shared by the window thread and the simulation thread. */
     static final class Control implements SimulationControl {
         volatile boolean paused;
@@ -137,7 +140,7 @@ final class ViewCommand implements Callable<Integer> {
             int frames;
             try {
                 Viewer viewer = new Viewer(latest::get, control, opts);
-                picture.apply(viewer.view());
+                picture.apply(viewer.view()).series(series).showSeries(true);
                 frames = viewer.run();
             } catch (GraphicsUnavailable e) {
                 System.err.println("psiflux: cannot open a window: " + e.getMessage());
@@ -153,8 +156,9 @@ final class ViewCommand implements Callable<Integer> {
     }
 
     /** A snapshot with its own copies of the fields: the viewer may hold it while stepping goes on. */
-    private static Snapshot publish(Simulation sim) {
+    private Snapshot publish(Simulation sim) {
         Observation o = sim.observe();
+        series.add(o);
         Snapshot s = sim.snapshot(o, SimulationSetup.PICTURE);
         return new Snapshot(s.step(), s.time(), s.grid(), copy(s.psi()), copy(s.density()), copy(s.current()),
                 copy(s.potential()), s.norm(), s.energy(), null, null);

@@ -24,6 +24,7 @@ final class Hud {
             "K       current coloured by |j|",
             "M       colours: phase, density, log, |j|",
             "B       scale from this frame",
+            "T       time series: norm, E, <x>, flux",
             "V       potential overlay on / off",
             "S       screenshot (PNG)",
             "drag    pan (3D: turn the volume)",

@@ -71,6 +71,13 @@ final class SceneRenderer implements AutoCloseable {
                 6 * u, Overlay.textHeight(u) + 8 * u);
     }
 
+    /** Height of the picture above the time-series panel: all of it when the panel is off. */
+    static int contentHeight(View view, int width, int height) {
+        if (!view.showSeries() || view.series() == null) return height;
+        int u = Hud.unit(width, height);
+        return height - Math.max(70 * u, height / 4);
+    }
+
     /** The plane shown for the current snapshot: the whole field in 2D, the slice in 3D. */
     Plane plane(View view) {
         Grid g = shown.grid();
@@ -100,8 +107,9 @@ final class SceneRenderer implements AutoCloseable {
                 (BACKGROUND & 0xff) / 255f, 1f);
         glClear(GL_COLOR_BUFFER_BIT);
         overlay.clearTextBoxes();
+        int contentH = contentHeight(view, width, height);
         if (shown != null) {
-            Region[] panels = panels(shown.grid().rank(), width, height);
+            Region[] panels = panels(shown.grid().rank(), width, contentH);
             switch (shown.grid().rank()) {
                 case 1 -> draw1D(view, panels[0], width, height);
                 case 2 -> drawPlane(view, panels[0], width, height, List.of());
@@ -118,6 +126,8 @@ final class SceneRenderer implements AutoCloseable {
                 }
             }
         }
+        overlay.flush(width, height);
+        if (contentH < height) view.series().draw(overlay, new Region(0, contentH, width, height - contentH), Hud.unit(width, height));
         Hud.status(overlay, shown, view, width, height);
         if (view.showHelp()) Hud.help(overlay, width, height);
         overlay.flush(width, height);
@@ -238,7 +248,7 @@ final class SceneRenderer implements AutoCloseable {
     void drag(View view, double x, double y, double dx, double dy, int width, int height) {
         if (shown == null) return;
         Grid g = shown.grid();
-        Region[] panels = panels(g.rank(), width, height);
+        Region[] panels = panels(g.rank(), width, contentHeight(view, width, height));
         if (g.rank() == 1) {
             Region area = Plot1D.area(panels[0], width, height);
             view.pan(view.panX() - dx / area.w() / view.zoom(), view.panY());

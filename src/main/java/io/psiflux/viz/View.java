@@ -50,6 +50,29 @@ public final class View {
     /** True when {@link #densityScale} was given rather than taken from a frame. */
     private boolean densityGiven;
 
+    /** The observables drawn in the time-series panel, or null (default null: fed by render and view). */
+    private TimeSeries series;
+    /** The time-series panel under the picture (default off; key T; render --series). */
+    private boolean showSeries;
+
+    public TimeSeries series() {
+        return series;
+    }
+
+    public View series(TimeSeries s) {
+        series = s;
+        return this;
+    }
+
+    public boolean showSeries() {
+        return showSeries;
+    }
+
+    public View showSeries(boolean on) {
+        showSeries = on;
+        return this;
+    }
+
     /** What a 2D field's colours show. */
     public enum ColorMode {
         /** Domain colouring: hue = arg psi, brightness = |psi| / sqrt(scale). */

@@ -265,6 +265,7 @@ public final class Viewer {
             case 'k' -> view.currentColored(!view.currentColored());
             case 'm' -> view.colorMode(View.ColorMode.values()[(view.colorMode().ordinal() + 1) % View.ColorMode.values().length]);
             case 'b' -> view.rescale();
+            case 't' -> view.showSeries(!view.showSeries());
             case 'v' -> view.showPotential(!view.showPotential());
             case 'l' -> view.showLegend(!view.showLegend());
             case 's' -> screenshotRequested = true;
