@@ -196,9 +196,15 @@ final class Hud {
     /** The key help, centred. */
     static void help(Overlay o, int width, int height) {
         int scale = Math.max(width >= 700 ? 2 : 1, statusScale(width, height)), lh = Overlay.textHeight(scale) + 4;
-        while (scale > 1 && (HELP.size() + 3) * lh > height) lh = Overlay.textHeight(--scale) + 4;
         int w = 0;
         for (String l : HELP) w = Math.max(w, Overlay.textWidth(l, scale));
+        while (scale > 1 && ((HELP.size() + 3) * lh > height || w + 32 > width)) {
+            lh = Overlay.textHeight(--scale) + 4;
+            w = 0;
+            for (String l : HELP) w = Math.max(w, Overlay.textWidth(l, scale));
+        }
+        // A small picture: lines closer together, down to one pixel apart, so all fit.
+        lh = Math.max(Overlay.textHeight(scale) + 1, Math.min(lh, (height - 16) / (HELP.size() + 2)));
         int h = (HELP.size() + 2) * lh;
         double x = (width - w) / 2.0, y = (height - h) / 2.0;
         o.rect(x - 16, y - 12, w + 32, h + 20, Overlay.argb(0x101018, 0.95));

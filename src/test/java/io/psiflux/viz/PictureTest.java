@@ -271,6 +271,53 @@ class PictureTest {
     }
 
     @Test
+    void theTimeSeriesPanelDrawsEachObservableUpToNowUnderThePicture() {
+        // T(t) = t / 4 through a plane "right": its curve climbs from the panel's left to its right.
+        TimeSeries series = new TimeSeries();
+        for (int k = 0; k <= 40; k++) {
+            double t = 0.1 * k;
+            series.add(new io.psiflux.observe.Observation(k, t, 1, 0.5, new double[]{-3 + t}, new double[]{1})
+                    .with("through_right", t / 4));
+        }
+        assertEquals(List.of("norm", "energy", "mean_x", "through_right"), series.names());
+        Snapshot s = TestSnapshots.packet(TestSnapshots.grid(2, 64, 20), new double[]{-2, 0}, new double[]{3, 0}, 1.2, 0,
+                Precision.DOUBLE, null);
+        for (int[] wh : new int[][]{{320, 240}, {1920, 1080}}) {
+            try (HeadlessRenderer r = open(wh[0], wh[1])) {
+                View v = new View().series(series).showSeries(true);
+                BufferedImage img = r.render(s, v);
+                inside(r.textBoxes(), wh, wh[0] + "x" + wh[1] + " with the time series");
+                int top = SceneRenderer.contentHeight(v, wh[0], wh[1]);
+                assertTrue(top < wh[1] * 0.8 && top > wh[1] * 0.6, "the panel takes the bottom fifth to third: " + top);
+                // The through_right strip is the 4th of 4: its green curve's highest pixel is right of its lowest.
+                int green = 0x66e070, hiX = -1, loX = -1, hiY = Integer.MAX_VALUE, loY = -1;
+                for (int y = top; y < wh[1]; y++) {
+                    for (int x = wh[0] / 4; x < wh[0]; x++) {
+                        int c = img.getRGB(x, y);
+                        if (Math.abs(Colors.red(c) - Colors.red(green)) < 0.1 && Math.abs(Colors.green(c) - Colors.green(green)) < 0.1
+                                && Math.abs(Colors.blue(c) - Colors.blue(green)) < 0.1) {
+                            if (y < hiY) {
+                                hiY = y;
+                                hiX = x;
+                            }
+                            if (y > loY) {
+                                loY = y;
+                                loX = x;
+                            }
+                        }
+                    }
+                }
+                assertTrue(loY - hiY > 5 && hiX > loX, wh[0] + "x" + wh[1] + ": T(t) climbs to the right (low at x = " + loX
+                        + ", high at x = " + hiX + ")");
+                // The field moves up out of the panel's way and still fills most of what is left.
+                FieldPass.Mapping m = SceneRenderer.mapping(Plane.of2D(s.grid()), SceneRenderer.panels(2, wh[0], top)[0], v, wh[0], wh[1]);
+                assertTrue(m.py(-10) <= top, "the field ends above the panel");
+                assertTrue(m.py(-10) - m.py(10) >= 0.7 * top, "and fills most of the height above it");
+            }
+        }
+    }
+
+    @Test
     void theColourMapsAreMatplotlibsAndGrowInLightness() {
         // Published end points: viridis #440154 .. #fde725, inferno #000004 .. #fcffa4; middles #21918c, #bc3754.
         int[][] want = {{0x440154, 0x21918c, 0xfde725}, {0x000004, 0xbc3754, 0xfcffa4}};
