@@ -121,6 +121,11 @@ public final class HeadlessRenderer implements AutoCloseable {
         Png.write(render(s, v), png);
     }
 
+    /** Sets what is drawn over 2D fields and 3D slices after the current (e.g. trails); null for nothing. */
+    synchronized void planeOverlay(PlaneOverlay o) {
+        scene.planeOverlay(o);
+    }
+
     /** Bounds {x, y, w, h} of every text of the last picture (for tests: nothing cut off). */
     synchronized java.util.List<double[]> textBoxes() {
         return scene.textBoxes();

@@ -49,6 +49,8 @@ public final class Viewer {
 
     private long window;
     private SceneRenderer scene;
+    /** Drawn over the field after the current (e.g. trails), or null; handed to the scene when it is made. */
+    private PlaneOverlay planeOverlay;
     private boolean screenshotRequested;
     private boolean dragging;
     private double lastX, lastY;
@@ -63,6 +65,11 @@ public final class Viewer {
     }
 
     /** What the window shows; set it up before {@link #run()}. */
+    /** Sets what is drawn over 2D fields and 3D slices after the current (e.g. trails); call before {@link #run}. */
+    void planeOverlay(PlaneOverlay o) {
+        planeOverlay = o;
+    }
+
     public View view() {
         return view;
     }
@@ -152,6 +159,7 @@ public final class Viewer {
         GL.createCapabilities();
         glfwSwapInterval(options.exitAfterFrames() > 0 ? 0 : 1);
         scene = new SceneRenderer();
+        scene.planeOverlay(planeOverlay);
         glfwSetCharCallback(window, (w, codepoint) -> onChar(codepoint));
         glfwSetKeyCallback(window, (w, key, scancode, action, mods) -> {
             if (action != GLFW_RELEASE) onKey(key);
