@@ -24,11 +24,15 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "view", mixinStandardHelpOptions = true,
         description = "Open a window that runs the config live. Keys: space pause, R reset, +/- steps per frame, "
-                + "C current, S screenshot, H help, Esc quit; drag pans, wheel zooms.")
+                + "N step while paused, C current, J streamlines/arrows, M colours, B rescale, S screenshot, H help, Esc quit; "
+                + "drag pans, wheel zooms.")
 final class ViewCommand implements Callable<Integer> {
 
     @Mixin
     SimulationSetup setup;
+
+    @Mixin
+    PictureOptions picture;
 
     @Option(names = "--size", defaultValue = "800x600", paramLabel = "WxH", description = "window size; default ${DEFAULT-VALUE}")
     String size;
@@ -43,12 +47,16 @@ final class ViewCommand implements Callable<Integer> {
     @Option(names = "--steps-per-frame", defaultValue = "4", paramLabel = "N", description = "initial steps per frame; default ${DEFAULT-VALUE}")
     int stepsPerFrame;
 
+    /** The observables so far, for the time-series panel (key T). */
+    private final io.psiflux.viz.TimeSeries series = new io.psiflux.viz.TimeSeries();
+
     /** Thread-safe controls shared by the window thread and the simulation thread. */
     static final class Control implements SimulationControl {
         volatile boolean paused;
         volatile boolean resetRequested;
         volatile int steps;
         volatile boolean quit;
+        volatile boolean stepRequested;
 
         Control(int steps) {
             this.steps = Math.max(1, steps);
@@ -77,6 +85,11 @@ final class ViewCommand implements Callable<Integer> {
         @Override
         public int stepsPerFrame() {
             return steps;
+        }
+
+        @Override
+        public void stepOnce() {
+            stepRequested = true;
         }
     }
 
@@ -108,10 +121,11 @@ final class ViewCommand implements Callable<Integer> {
                             recent.clear();
                             latest.set(publish(sim, recent));
                         }
-                        if (control.paused) {
+                        if (control.paused && !control.stepRequested) {
                             Thread.sleep(10);
                             continue;
                         }
+                        control.stepRequested = false;
                         sim.advance(control.steps);
                         latest.set(publish(sim, recent));
                     }
@@ -127,7 +141,9 @@ final class ViewCommand implements Callable<Integer> {
             if (exitAfter > 0) opts = opts.exitAfter(exitAfter, screenshot != null ? screenshot : Path.of("view.png"));
             int frames;
             try {
-                frames = new Viewer(latest::get, control, opts).run();
+                Viewer viewer = new Viewer(latest::get, control, opts);
+                picture.apply(viewer.view()).series(series).showSeries(true);
+                frames = viewer.run();
             } catch (GraphicsUnavailable e) {
                 System.err.println("psiflux: cannot open a window: " + e.getMessage());
                 return 1;
@@ -142,8 +158,9 @@ final class ViewCommand implements Callable<Integer> {
     }
 
     /** A snapshot with its own copies of the fields: the viewer may hold it while stepping goes on. */
-    private static Snapshot publish(Simulation sim, RecentPaths recent) {
+    private Snapshot publish(Simulation sim, RecentPaths recent) {
         Observation o = sim.observe();
+        series.add(o);
         Snapshot s = sim.snapshot(o, SimulationSetup.PICTURE);
         return new Snapshot(s.step(), s.time(), s.grid(), copy(s.psi()), copy(s.density()), copy(s.current()),
                 copy(s.potential()), s.norm(), s.energy(), null, null).withPaths(recent.add(sim));

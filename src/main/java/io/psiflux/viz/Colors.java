@@ -60,6 +60,70 @@ public final class Colors {
         return pack(r + (1 - r) * w, g + (1 - g) * w, b + (1 - b) * w);
     }
 
+    /**
+     * Perceptual colour maps for the density and |j| pictures: matplotlib's viridis and inferno
+     * as the degree-6 polynomial fits of Matt Zucker (CC0, shadertoy WlfXRN), which stay within
+     * about 1/100 of the tabulated maps. Lightness grows monotonically from 0 to 1, so a grey
+     * print keeps the order of the values.
+     */
+    public enum ColorMap {
+        VIRIDIS(new double[][]{
+                {0.2777273272234177, 0.005407344544966578, 0.3340998053353061},
+                {0.1050930431085774, 1.404613529898575, 1.384590162594685},
+                {-0.3308618287255563, 0.214847559468213, 0.09509516302823659},
+                {-4.634230498983486, -5.799100973351585, -19.33244095627987},
+                {6.228269936347081, 14.17993336680509, 56.69055260068105},
+                {4.776384997670288, -13.74514537774601, -65.35303263337234},
+                {-5.435455855934631, 4.645852612178535, 26.3124352495832}}),
+        INFERNO(new double[][]{
+                {0.0002189403691192265, 0.001651004631001012, -0.01948089843709184},
+                {0.1065134194856116, 0.5639564367884091, 3.932712388889277},
+                {11.60249308247187, -3.972853965665698, -15.9423941062914},
+                {-41.70399613139459, 17.43639888205313, 44.35414519872813},
+                {77.162935699427, -33.40235894210092, -81.80730925738993},
+                {-71.31942824499214, 32.62606426397723, 73.20951985803202},
+                {25.13112622477341, -12.24266895238567, -23.07032500287172}});
+
+        /** Polynomial coefficients, c[k] = (r, g, b) of t^k. */
+        final double[][] c;
+
+        ColorMap(double[][] c) {
+            this.c = c;
+        }
+
+        /** The colour at t in [0, 1] (clamped), packed 0xRRGGBB; Horner's rule as in colors.glsl. */
+        public int at(double t) {
+            t = Math.min(1.0, Math.max(0.0, t));
+            double[] rgb = new double[3];
+            for (int ch = 0; ch < 3; ch++) {
+                double v = c[6][ch];
+                for (int k = 5; k >= 0; k--) v = c[k][ch] + t * v;
+                rgb[ch] = v;
+            }
+            return pack(rgb[0], rgb[1], rgb[2]);
+        }
+
+        /** Parses "viridis" or "inferno" (any case); null for anything else. */
+        public static ColorMap parse(String s) {
+            for (ColorMap m : values()) if (m.name().equalsIgnoreCase(s)) return m;
+            return null;
+        }
+    }
+
+    /** Decades of |psi|^2 below the scale that the log density picture spans (default 4). */
+    public static final double LOG_DECADES = 4;
+
+    /**
+     * Position in [0, 1] of a value on the colour scale: {@code value / scale} (linear), or
+     * {@code 1 + log10(value / scale) / LOG_DECADES} (log), clamped.
+     */
+    public static double scaled(double value, double scale, boolean log) {
+        if (!(scale > 0)) return 0;
+        double r = value / scale;
+        double t = log ? (r > 0 ? 1 + Math.log10(r) / LOG_DECADES : 0) : r;
+        return Math.min(1.0, Math.max(0.0, t));
+    }
+
     /** Packs channels in [0, 1] (clamped, rounded) into {@code 0xRRGGBB}. */
     public static int pack(double r, double g, double b) {
         return (to8(r) << 16) | (to8(g) << 8) | to8(b);

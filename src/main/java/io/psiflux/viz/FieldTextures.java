@@ -27,6 +27,7 @@ import static org.lwjgl.opengl.GL33C.*;
 final class FieldTextures implements AutoCloseable {
     private final int planePsi = glGenTextures();
     private final int planePotential = glGenTextures();
+    private final int planeCurrent = glGenTextures();
     private final int volumePsi = glGenTextures();
     private final int[] planeSize = {-1, -1};
     private final int[] volumeSize = {-1, -1, -1};
@@ -41,7 +42,7 @@ final class FieldTextures implements AutoCloseable {
     private double maxDensity, vMin, vMax, maxCurrent;
 
     FieldTextures() {
-        for (int t : new int[]{planePsi, planePotential}) configure(GL_TEXTURE_2D, t);
+        for (int t : new int[]{planePsi, planePotential, planeCurrent}) configure(GL_TEXTURE_2D, t);
         configure(GL_TEXTURE_3D, volumePsi);
     }
 
@@ -176,6 +177,18 @@ final class FieldTextures implements AutoCloseable {
         b.flip();
         boolean resize = planeSize[0] != nh || planeSize[1] != nv;
         upload2D(planePsi, GL_RG32F, GL_RG, nv, nh, b, resize);
+        RealField j = snapshot.current();
+        b = stage(nh * nv);
+        for (int ih = 0; ih < nh; ih++) {
+            int row = base + ih * sh;
+            for (int iv = 0; iv < nv; iv++) {
+                double m2 = 0;
+                if (j != null) for (int c = 0; c < j.components(); c++) m2 += j.get(c, row + iv * sv) * j.get(c, row + iv * sv);
+                b.put((float) Math.sqrt(m2));
+            }
+        }
+        b.flip();
+        upload2D(planeCurrent, GL_R32F, GL_RED, nv, nh, b, resize);
         planeSize[0] = nh;
         planeSize[1] = nv;
         RealField v = snapshot.potential();
@@ -248,13 +261,18 @@ final class FieldTextures implements AutoCloseable {
         return planePotential;
     }
 
+    /** |j| on the plane (R32F, layout of {@link #planePsi()}; zero without a current). */
+    int planeCurrent() {
+        return planeCurrent;
+    }
+
     int volumePsi() {
         return volumePsi;
     }
 
     @Override
     public void close() {
-        glDeleteTextures(new int[]{planePsi, planePotential, volumePsi});
+        glDeleteTextures(new int[]{planePsi, planePotential, planeCurrent, volumePsi});
         MemoryUtil.memFree(staging);
     }
 }

@@ -121,6 +121,27 @@ public final class HeadlessRenderer implements AutoCloseable {
         Png.write(render(s, v), png);
     }
 
+    /** Sets what is drawn over 2D fields and 3D slices after the current (e.g. trails); null for nothing. */
+    synchronized void planeOverlay(PlaneOverlay o) {
+        scene.planeOverlay(o);
+    }
+
+    /** Bounds {x, y, w, h} of every text of the last picture (for tests: nothing cut off). */
+    synchronized java.util.List<double[]> textBoxes() {
+        return scene.textBoxes();
+    }
+
+    /** The streamlines a 2D picture of {@code s} as {@code v} says would draw, in pixels (for tests). */
+    synchronized java.util.List<Streamlines.Line> streamlines(Snapshot s, View v) {
+        context.bind();
+        try {
+            scene.show(s);
+            return scene.streamlines(v, width, height);
+        } finally {
+            context.release();
+        }
+    }
+
     private BufferedImage read() {
         glReadBuffer(GL_COLOR_ATTACHMENT0);
         return SceneRenderer.read(pixels, width, height);

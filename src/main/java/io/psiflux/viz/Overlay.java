@@ -135,7 +135,19 @@ final class Overlay implements AutoCloseable {
      * Text with its top-left corner at (x, y); each font pixel becomes {@code scale x scale} screen
      * pixels. Returns the width drawn.
      */
+    /** Bounds {x, y, w, h} of every text drawn since {@link #clearTextBoxes}: tests check they lie in the picture. */
+    private final java.util.List<double[]> textBoxes = new java.util.ArrayList<>();
+
+    void clearTextBoxes() {
+        textBoxes.clear();
+    }
+
+    java.util.List<double[]> textBoxes() {
+        return java.util.List.copyOf(textBoxes);
+    }
+
     int text(double x, double y, int scale, String s, int argb) {
+        if (!s.isEmpty()) textBoxes.add(new double[]{x, y, textWidth(s, scale) - scale, textHeight(scale) - scale});
         float cw = (float) Font5x7.CELL_W / Font5x7.ATLAS_W, ch = (float) Font5x7.CELL_H / Font5x7.ATLAS_H;
         double w = Font5x7.CELL_W * scale, h = Font5x7.CELL_H * scale;
         for (int i = 0; i < s.length(); i++) {

@@ -9,20 +9,50 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Line plots of a 1D snapshot against x: |psi|^2 (filled underneath with the phase hue),
- * Re psi, Im psi, the current j and the potential V. Each curve is divided by its own maximum
- * (named in the legend), so all fit on one axis from -1 to 1; psi's parts share max|psi|.
+ * Plots of a 1D snapshot against x, in two stacked boxes that share the x axis. The upper box
+ * has an energy axis on the left, on which the potential V(x) and the energy E = <H> (a dashed
+ * line) are drawn in the same units, and a density axis on the right for |psi|^2 (filled
+ * underneath with the phase hue). The lower box holds the current j(x) on its own axis. Every
+ * axis has numbers, and its range is fixed at the first frame (see {@link View#scalePerFrame}),
+ * so a packet that spreads is seen to get lower.
  */
 final class Plot1D {
-    static final int DENSITY = 0xffffff, RE = 0xff6a5a, IM = 0x5aa0ff, CURRENT = 0x66e070, POTENTIAL = 0xd8c060;
-    private static final double Y_MIN = -1.1, Y_MAX = 1.15;
+    static final int DENSITY = 0xffffff, CURRENT = 0x66e070, POTENTIAL = 0xd8c060, ENERGY = 0xff7f50;
+    /** Fraction of the plot height taken by the upper (energy and density) box. */
+    static final double UPPER = 0.68;
 
     private Plot1D() {
     }
 
-    /** The plot box inside {@code r}, leaving room for the status line, ticks and labels. */
-    static Region area(Region r) {
-        return r.inset(64, Hud.STATUS_HEIGHT + 20, 18, 44);
+    /** The plot region inside {@code r} (both boxes), leaving room for the status line, axes and labels. */
+    static Region area(Region r, int width, int height) {
+        int u = Hud.unit(width, height);
+        int side = Overlay.textWidth("-0.000", u) + 14 * u;
+        return r.inset(side, Hud.statusHeight(width, height) + 10 * u, side, 2 * Overlay.textHeight(u) + 16 * u);
+    }
+
+    /** The upper box (V, E, |psi|^2) of plot region {@code area}. */
+    static Region upper(Region area, int u) {
+        return new Region(area.x(), area.y(), area.w(), (int) Math.round(area.h() * UPPER) - 4 * u);
+    }
+
+    /** The lower box (j) of plot region {@code area}. */
+    static Region lower(Region area, int u) {
+        int top = area.y() + (int) Math.round(area.h() * UPPER) + 4 * u;
+        return new Region(area.x(), top, area.w(), area.y() + area.h() - top);
+    }
+
+    /**
+     * The energy axis wanted for a frame: from below the lowest of V and E to a little above E,
+     * or up to the top of V where V does not climb far above E (a barrier); a confining V that
+     * grows large at the box edges is cut at 2.5 times E's height above the floor.
+     */
+    static double[] energyRange(double vMin, double vMax, double e) {
+        double lo = Math.min(vMin, e), rise = Math.max(e - lo, 0);
+        double hi = Math.max(e, Math.min(vMax, lo + 2.5 * rise));
+        if (!(hi > lo)) hi = lo + Math.max(1, Math.abs(lo));
+        double pad = 0.08 * (hi - lo);
+        return new double[]{lo - pad, hi + 2 * pad};
     }
 
     /** Visible x range {@code [lo, hi]} after pan and zoom. */
@@ -31,41 +61,59 @@ final class Plot1D {
         return new double[]{c - half, c + half};
     }
 
-    /** Curves and the fill: draw with the plot area scissored. */
-    static void curves(Overlay o, FieldTextures tex, View view, Region area, double maxPotential) {
+    /** The scales of one frame: density, |j| and the energy axis. */
+    record Scales(double density, double current, double eLo, double eHi) {
+        static Scales of(FieldTextures tex, View view) {
+            double[] er = view.energyRangeFor(energyRange(tex.vMin(), tex.vMax(), tex.snapshot().energy())[0],
+                    energyRange(tex.vMin(), tex.vMax(), tex.snapshot().energy())[1]);
+            return new Scales(view.densityScaleFor(tex.maxDensity()), view.currentScaleFor(tex.maxCurrent()), er[0], er[1]);
+        }
+    }
+
+    /** Curves and the fill: draw with the plot area scissored (the caller flushes per box). */
+    static void curves(Overlay o, FieldTextures tex, View view, Region upper, Region lower, Scales sc, int u, boolean upperBox) {
         Snapshot s = tex.snapshot();
-        double maxDensity = tex.maxDensity(), maxCurrent = tex.maxCurrent();
         Axis a = s.grid().axis(0);
         double[] xr = xRange(a, view);
         int n = a.n(), stride = s.grid().stride(0);
         ComplexField psi = s.psi();
-        double maxAbs = Math.sqrt(maxDensity);
-        double sx = area.w() / (xr[1] - xr[0]), sy = area.h() / (Y_MAX - Y_MIN);
-        double y0 = area.y() + Y_MAX * sy;
+        double sx = upper.w() / (xr[1] - xr[0]);
         double[] px = new double[n];
-        for (int i = 0; i < n; i++) px[i] = area.x() + (a.x(i) - xr[0]) * sx;
+        for (int i = 0; i < n; i++) px[i] = upper.x() + (a.x(i) - xr[0]) * sx;
         // Only the points on screen, plus one beyond each edge; more than two per pixel column are
         // drawn as one min-max bar per column, so a million-point grid costs what the screen does.
         int lo = 0, hi = n - 1;
-        while (lo < n - 1 && px[lo + 1] < area.x()) lo++;
-        while (hi > lo && px[hi - 1] > area.x() + area.w()) hi--;
-        Span span = new Span(px, lo, hi, hi - lo > 2 * area.w());
+        while (lo < n - 1 && px[lo + 1] < upper.x()) lo++;
+        while (hi > lo && px[hi - 1] > upper.x() + upper.w()) hi--;
+        Span span = new Span(px, lo, hi, hi - lo > 2 * upper.w());
 
-        if (maxDensity > 0) fill(o, span, tex, psi, stride, y0, sy);
+        if (!upperBox) {
+            currentCurve(o, s, lower, sc, u, new Span(px, lo, hi, span.dense()), stride);
+            return;
+        }
+        // Upper box: density from its bottom on the right axis, V and E on the left axis.
+        double dTop = 1.1 * sc.density();
+        double yd0 = upper.y() + upper.h(), syd = upper.h() / dTop;
+        if (sc.density() > 0) fill(o, span, tex, psi, stride, yd0, syd);
+        double sye = upper.h() / (sc.eHi() - sc.eLo()), ye0 = upper.y() + upper.h() + sc.eLo() * sye;
         RealField v = s.potential();
-        if (view.showPotential() && v != null && maxPotential > 0) {
-            curve(o, span, y0, sy, i -> v.get(i * stride) / maxPotential, Overlay.argb(POTENTIAL, 0.9), 1.5);
+        if (view.showPotential() && v != null) {
+            curve(o, span, ye0, sye, i -> v.get(i * stride), Overlay.argb(POTENTIAL, 0.95), 2 * u);
         }
+        double ey = ye0 - s.energy() * sye;
+        for (double x = upper.x(); x < upper.x() + upper.w(); x += 12 * u) {
+            o.line(x, ey, Math.min(x + 7 * u, upper.x() + upper.w()), ey, 1.5 * u, Overlay.argb(ENERGY, 0.95));
+        }
+        if (sc.density() > 0) curve(o, span, yd0, syd, i -> tex.density(i * stride), Overlay.argb(DENSITY, 1), 2 * u);
+
+    }
+
+    /** The lower box: j about its middle. */
+    private static void currentCurve(Overlay o, Snapshot s, Region lower, Scales sc, int u, Span span, int stride) {
         RealField j = s.current();
-        if (j != null && maxCurrent > 0) {
-            curve(o, span, y0, sy, i -> j.get(0, i * stride) / maxCurrent, Overlay.argb(CURRENT, 1), 1.5);
-        }
-        if (maxAbs > 0) {
-            if (psi != null) {
-                curve(o, span, y0, sy, i -> psi.re(i * stride) / maxAbs, Overlay.argb(RE, 1), 1.5);
-                curve(o, span, y0, sy, i -> psi.im(i * stride) / maxAbs, Overlay.argb(IM, 1), 1.5);
-            }
-            curve(o, span, y0, sy, i -> tex.density(i * stride) / maxDensity, Overlay.argb(DENSITY, 1), 2);
+        double jTop = 1.1 * sc.current(), yj0 = lower.y() + lower.h() / 2.0;
+        if (j != null && sc.current() > 0) {
+            curve(o, span, yj0, lower.h() / 2.0 / jTop, i -> j.get(0, i * stride), Overlay.argb(CURRENT, 1), 2 * u);
         }
     }
 
@@ -84,12 +132,11 @@ final class Plot1D {
 
     /** The area under the density, coloured by phase hue (grey without psi), fading to the axis. */
     private static void fill(Overlay o, Span span, FieldTextures tex, ComplexField psi, int stride, double y0, double sy) {
-        double max = tex.maxDensity();
         if (!span.dense()) {
             double[] px = span.px();
             for (int i = span.lo(); i < span.hi(); i++) {
                 int p = i * stride, q = (i + 1) * stride;
-                double hp = tex.density(p) / max * sy, hq = tex.density(q) / max * sy;
+                double hp = tex.density(p) * sy, hq = tex.density(q) * sy;
                 int cp = fill(psi, p), cq = fill(psi, q);
                 o.quad(px[i], y0, faint(cp), px[i + 1], y0, faint(cq), px[i + 1], y0 - hq, cq, px[i], y0 - hp, cp);
             }
@@ -99,7 +146,7 @@ final class Plot1D {
             int end = span.columnEnd(i), top = i;
             for (int k = i; k <= end; k++) if (tex.density(k * stride) > tex.density(top * stride)) top = k;
             int c = fill(psi, top * stride);
-            double x = Math.floor(span.px()[i]), h = tex.density(top * stride) / max * sy;
+            double x = Math.floor(span.px()[i]), h = tex.density(top * stride) * sy;
             o.quad(x, y0, faint(c), x + 1, y0, faint(c), x + 1, y0 - h, c, x, y0 - h, c);
             i = end + 1;
         }
@@ -152,85 +199,66 @@ final class Plot1D {
     }
 
     /** Axes, ticks, labels and the legend: drawn unscissored after the curves. */
-    static void axes(Overlay o, FieldTextures tex, View view, Region area, double maxPotential) {
+    static void axes(Overlay o, FieldTextures tex, View view, Region upper, Region lower, Scales sc, int u) {
         Snapshot s = tex.snapshot();
-        double maxDensity = tex.maxDensity(), maxCurrent = tex.maxCurrent();
         Axis a = s.grid().axis(0);
         double[] xr = xRange(a, view);
-        double sx = area.w() / (xr[1] - xr[0]), sy = area.h() / (Y_MAX - Y_MIN);
-        double y0 = area.y() + Y_MAX * sy;
-        int axis = Overlay.argb(0xa0a0a0, 1), grid = Overlay.argb(0xffffff, 0.08);
-        o.frame(area.x(), area.y(), area.w(), area.h(), 1, axis);
-        for (double t : new double[]{-1, -0.5, 0, 0.5, 1}) {
-            double y = y0 - t * sy;
-            o.line(area.x(), y, area.x() + area.w(), y, 1, t == 0 ? Overlay.argb(0xffffff, 0.25) : grid);
-            o.line(area.x() - 5, y, area.x(), y, 1, axis);
-            String l = Hud.num(t);
-            o.text(area.x() - 8 - Overlay.textWidth(l, 1), y - 4, 1, l, Hud.DIM);
+        double sx = upper.w() / (xr[1] - xr[0]);
+        int axis = Overlay.argb(0xa0a0a0, 1), grid = Overlay.argb(0xffffff, 0.08), th = Overlay.textHeight(u);
+        o.frame(upper.x(), upper.y(), upper.w(), upper.h(), u, axis);
+        o.frame(lower.x(), lower.y(), lower.w(), lower.h(), u, axis);
+        // Left: energy; right: density (upper box); left: j (lower box).
+        ticks(o, upper, sc.eLo(), sc.eHi(), true, u, POTENTIAL, grid);
+        if (sc.density() > 0) ticks(o, upper, 0, 1.1 * sc.density(), false, u, DENSITY, 0);
+        if (sc.current() > 0) {
+            ticks(o, lower, -1.1 * sc.current(), 1.1 * sc.current(), true, u, CURRENT, grid);
+            double y0 = lower.y() + lower.h() / 2.0;
+            o.line(lower.x(), y0, lower.x() + lower.w(), y0, u, Overlay.argb(0xffffff, 0.25));
         }
         double step = niceStep((xr[1] - xr[0]) / 6);
         for (double t = Math.ceil(xr[0] / step) * step; t <= xr[1] + 1e-9 * step; t += step) {
-            double x = area.x() + (t - xr[0]) * sx;
-            o.line(x, area.y() + area.h(), x, area.y() + area.h() + 5, 1, axis);
-            o.line(x, area.y(), x, area.y() + area.h(), 1, grid);
+            double x = lower.x() + (t - xr[0]) * sx;
+            o.line(x, lower.y() + lower.h(), x, lower.y() + lower.h() + 4 * u, u, axis);
+            o.line(x, upper.y(), x, upper.y() + upper.h(), u, grid);
+            o.line(x, lower.y(), x, lower.y() + lower.h(), u, grid);
             String l = Hud.num(Math.abs(t) < 1e-9 * step ? 0 : t);
-            o.text(x - Overlay.textWidth(l, 1) / 2.0, area.y() + area.h() + 8, 1, l, Hud.DIM);
+            o.text(x - Overlay.textWidth(l, u) / 2.0, lower.y() + lower.h() + 6 * u, u, l, Hud.DIM);
         }
-        o.text(area.x() + area.w() / 2.0 - 6, area.y() + area.h() + 22, 2, "x", Hud.TEXT);
-        o.text(area.x() - 58, area.y() + area.h() + 24, 1, "y: each curve / its max", Hud.DIM);
-
-        if (!view.showLegend()) return;
-        List<String> names = new ArrayList<>();
-        List<Integer> colors = new ArrayList<>();
-        names.add("|psi|^2  max " + Hud.num(maxDensity));
-        colors.add(DENSITY);
-        if (tex.hasPhase()) {
-            names.add("Re psi   max|psi| " + Hud.num(Math.sqrt(maxDensity)));
-            colors.add(RE);
-            names.add("Im psi");
-            colors.add(IM);
+        o.text(lower.x() + lower.w() / 2.0 - Overlay.textWidth("x", u) / 2.0, lower.y() + lower.h() + 8 * u + th, u, "x", Hud.TEXT);
+        // Axis titles inside the boxes' top corners, in the curves' colours.
+        o.label(upper.x() + 4 * u, upper.y() + 3 * u, u, "energy: V, E", Overlay.argb(POTENTIAL, 1), 2 * u);
+        String dn = "|psi|^2";
+        o.label(upper.x() + upper.w() - Overlay.textWidth(dn, u) - 8 * u, upper.y() + 3 * u, u, dn, Overlay.argb(DENSITY, 1), 2 * u);
+        if (sc.current() > 0) o.label(lower.x() + 4 * u, lower.y() + 3 * u, u, "current j", Overlay.argb(CURRENT, 1), 2 * u);
+        String e = "E = " + Hud.num(s.energy());
+        double ey = upper.y() + upper.h() - (s.energy() - sc.eLo()) / (sc.eHi() - sc.eLo()) * upper.h();
+        if (ey > upper.y() + th + 8 * u && ey < upper.y() + upper.h() - 2) {
+            o.label(upper.x() + upper.w() / 2.0 - Overlay.textWidth(e, u) / 2.0, ey - th - 5 * u, u, e, Overlay.argb(ENERGY, 1), u);
         }
-        if (s.current() != null && maxCurrent > 0) {
-            names.add("j        max|j| " + Hud.num(maxCurrent));
-            colors.add(CURRENT);
-        }
-        if (view.showPotential() && s.potential() != null && maxPotential > 0) {
-            names.add("V        max|V| " + Hud.num(maxPotential));
-            colors.add(POTENTIAL);
-        }
-        if (tex.hasPhase()) {
-            names.add("fill hue: arg psi");
-            colors.add(-1);
-        } else {
-            names.add("no psi in this snapshot");
-            colors.add(-2);
-        }
-        int lh = Overlay.textHeight(1) + 4, w = 0;
-        for (String n : names) w = Math.max(w, Overlay.textWidth(n, 1));
-        // Top right, unless the curves are higher there than at the top left.
-        double boxW = w + 40, left = area.x() + 8, right = area.x() + area.w() - boxW - 2;
-        double xMin = xr[0] + (right - area.x()) / sx, xMax = xr[1];
-        double peakRight = peak(tex, a, xMin, xMax), peakLeft = peak(tex, a, xr[0], xr[0] + boxW / sx);
-        double x = (peakRight > peakLeft ? left : right) + 6, y = area.y() + 8;
-        o.rect(x - 6, y - 4, w + 40, names.size() * lh + 6, Overlay.argb(0x000000, 0.7));
-        for (int i = 0; i < names.size(); i++) {
-            double ly = y + i * lh;
-            if (colors.get(i) >= 0) o.line(x, ly + 3.5, x + 22, ly + 3.5, 2, Overlay.argb(colors.get(i), 1));
-            else if (colors.get(i) == -1) for (int k = 0; k < 22; k++) o.rect(x + k, ly, 1, 8, Overlay.argb(Colors.hsv(k / 22.0, 1, 1), 0.8));
-            o.text(x + 28, ly, 1, names.get(i), Hud.TEXT);
+        String fill = tex.hasPhase() ? "fill hue: arg psi" : "no psi: grey fill";
+        // Under the left title, where it cannot run into the right one.
+        if (Overlay.textWidth(fill, u) + 12 * u < upper.w() - Overlay.textWidth(dn, u) - 12 * u) {
+            o.label(upper.x() + 4 * u, upper.y() + th + 9 * u, u, fill, Hud.DIM, 2 * u);
         }
     }
 
-    /** Largest |psi| / max|psi| (the tallest curve) over grid points with x in [lo, hi]. */
-    private static double peak(FieldTextures tex, Axis a, double lo, double hi) {
-        if (!(tex.maxDensity() > 0)) return 0;
-        int stride = tex.snapshot().grid().stride(0);
-        double max = 0;
-        for (int i = 0; i < a.n(); i++) {
-            double x = a.x(i);
-            if (x >= lo && x <= hi) max = Math.max(max, tex.density(i * stride));
+    /** Numbered ticks of [lo, hi] on the left or right edge of {@code box}; grid lines when {@code grid} is not 0. */
+    private static void ticks(Overlay o, Region box, double lo, double hi, boolean left, int u, int rgb, int grid) {
+        double step = niceStep((hi - lo) / 5), sy = box.h() / (hi - lo);
+        int th = Overlay.textHeight(u);
+        for (double t = Math.ceil(lo / step) * step; t <= hi + 1e-9 * step; t += step) {
+            double y = box.y() + box.h() - (t - lo) * sy;
+            if (y < box.y() + th / 2.0 || y > box.y() + box.h() - th / 2.0 + 1) continue;
+            String l = Hud.num(Math.abs(t) < 1e-9 * step ? 0 : t);
+            if (grid != 0) o.line(box.x(), y, box.x() + box.w(), y, u, grid);
+            if (left) {
+                o.line(box.x() - 4 * u, y, box.x(), y, u, Overlay.argb(rgb, 1));
+                o.text(box.x() - 6 * u - Overlay.textWidth(l, u), y - th / 2.0, u, l, Overlay.argb(rgb, 0.9));
+            } else {
+                o.line(box.x() + box.w(), y, box.x() + box.w() + 4 * u, y, u, Overlay.argb(rgb, 1));
+                o.text(box.x() + box.w() + 6 * u, y - th / 2.0, u, l, Overlay.argb(rgb, 0.9));
+            }
         }
-        return Math.sqrt(max / tex.maxDensity());
     }
 
     /** 1, 2 or 5 times a power of ten, at least {@code raw}. */

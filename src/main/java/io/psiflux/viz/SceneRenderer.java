@@ -30,6 +30,13 @@ final class SceneRenderer implements AutoCloseable {
     private final VolumePass volume = new VolumePass();
     private final Overlay overlay = new Overlay();
     private Snapshot shown;
+    /** Drawn over 2D fields and 3D slices after the current (e.g. trajectory trails), or null. */
+    private PlaneOverlay trails;
+
+    /** Sets what is drawn over the field after the current (null for nothing). */
+    void planeOverlay(PlaneOverlay o) {
+        trails = o;
+    }
 
     /** Uploads {@code s} unless it is the snapshot already shown (compared by identity). */
     void show(Snapshot s) {
@@ -54,9 +61,21 @@ final class SceneRenderer implements AutoCloseable {
         return new Region[]{new Region(0, 0, half, height), new Region(half, 0, width - half, height)};
     }
 
-    /** The box-fitting area of a field panel: room for the status line and axis labels. */
-    static Region fieldArea(Region panel) {
-        return panel.inset(40, Hud.STATUS_HEIGHT + 18, 14, 26);
+    /**
+     * The box-fitting area of a field panel in a {@code width x height} picture: room for the
+     * status line, the axis labels and the least legend column.
+     */
+    static Region fieldArea(Region panel, int width, int height) {
+        int u = Hud.unit(width, height);
+        return panel.inset(Overlay.textWidth("-00.0", u) + 8 * u, Hud.statusHeight(width, height) + 4 * u,
+                6 * u, Overlay.textHeight(u) + 8 * u);
+    }
+
+    /** Height of the picture above the time-series panel: all of it when the panel is off. */
+    static int contentHeight(View view, int width, int height) {
+        if (!view.showSeries() || view.series() == null) return height;
+        int u = Hud.unit(width, height);
+        return height - Math.max(70 * u, height / 4);
     }
 
     /** The plane shown for the current snapshot: the whole field in 2D, the slice in 3D. */
@@ -67,14 +86,30 @@ final class SceneRenderer implements AutoCloseable {
         return Plane.normalTo(g, axis, (int) Math.floor(view.slice() * g.n(axis)));
     }
 
+    /** Bounds of the texts of the last {@link #draw}. */
+    List<double[]> textBoxes() {
+        return overlay.textBoxes();
+    }
+
+    /** The streamlines {@link #draw} would trace on the shown snapshot's field plane. */
+    List<Streamlines.Line> streamlines(View view, int width, int height) {
+        Plane p = plane(view);
+        textures.plane(p);
+        Region[] panels = panels(shown.grid().rank(), width, height);
+        FieldPass.Mapping m = mapping(p, panels[panels.length - 1], view, width, height);
+        return Streamlines.trace(textures, p, m, view.currentScaleFor(textures.maxCurrent()), Hud.unit(width, height));
+    }
+
     /** Draws the shown snapshot, or a waiting message before the first. */
     void draw(View view, int width, int height) {
         glViewport(0, 0, width, height);
         glClearColor(((BACKGROUND >> 16) & 0xff) / 255f, ((BACKGROUND >> 8) & 0xff) / 255f,
                 (BACKGROUND & 0xff) / 255f, 1f);
         glClear(GL_COLOR_BUFFER_BIT);
+        overlay.clearTextBoxes();
+        int contentH = contentHeight(view, width, height);
         if (shown != null) {
-            Region[] panels = panels(shown.grid().rank(), width, height);
+            Region[] panels = panels(shown.grid().rank(), width, contentH);
             switch (shown.grid().rank()) {
                 case 1 -> draw1D(view, panels[0], width, height);
                 case 2 -> drawPlane(view, panels[0], width, height, List.of());
@@ -91,7 +126,9 @@ final class SceneRenderer implements AutoCloseable {
                 }
             }
         }
-        Hud.status(overlay, shown, view);
+        overlay.flush(width, height);
+        if (contentH < height) view.series().draw(overlay, new Region(0, contentH, width, height - contentH), Hud.unit(width, height));
+        Hud.status(overlay, shown, view, width, height);
         if (view.showHelp()) Hud.help(overlay, width, height);
         overlay.flush(width, height);
     }
@@ -99,56 +136,111 @@ final class SceneRenderer implements AutoCloseable {
     private void drawPlane(View view, Region panel, int width, int height, List<String> extraNotes) {
         Plane p = plane(view);
         textures.plane(p);
-        Region legend = legendBox(p, panel, view);
-        FieldPass.Mapping m = mapping(p, panel, view);
+        int u = Hud.unit(width, height);
+        FieldPass.Mapping m = mapping(p, panel, view, width, height);
         field.draw(textures, p, m, view, width, height);
         glViewport(0, 0, width, height);
-        int arrows = view.showCurrent() ? FieldPass.arrows(overlay, textures, p, m) : 0;
-        int trails = Trails.draw(overlay, shown.paths(), p, m);
-        FieldPass.frame(overlay, p, m);
+        double jScale = view.currentScaleFor(textures.maxCurrent());
+        int marks = 0;
+        boolean lines = view.currentStyle() == View.CurrentStyle.STREAMLINES;
+        if (view.showCurrent()) {
+            marks = lines ? Streamlines.draw(overlay, textures, p, m, jScale, view.currentColored(), u)
+                    : FieldPass.arrows(overlay, textures, p, m, jScale, view.currentColored(), u);
+        }
+        int paths = Trails.draw(overlay, shown.paths(), p, m);
+        if (trails != null) trails.draw(overlay, shown, p, m, u);
+        FieldPass.frame(overlay, p, m, u);
         // Zoomed in, arrows, outline and labels run past the panel: keep them inside it.
         flushScissored(panel, width, height);
+        Region legend = legendBox(p, panel, view, width, height);
         if (legend != null) {
             List<String> notes = new ArrayList<>(extraNotes);
-            if (view.showCurrent() && shown.current() != null) {
-                if (arrows > 0) {
-                    notes.add("arrows: current j");
-                    notes.add("  longest = max|j| = " + Hud.num(textures.maxCurrent()));
-                } else {
-                    notes.add("current: no arrows here");
-                }
-            }
-            if (trails > 0) notes.add("white trails: " + trails + " Bohmian paths");
-            if (view.showPotential() && textures.vMax() > textures.vMin()) {
-                notes.add("grey tint: V, " + Hud.num(textures.vMin()) + " .. " + Hud.num(textures.vMax()));
-            }
-            if (!textures.hasPhase()) notes.add("no psi in this snapshot: grey");
-            notes.add("brightness: |psi| / max|psi|");
-            notes.add("  max|psi|^2 = " + Hud.num(textures.maxDensity()));
-            Hud.legend(overlay, legend, notes, textures.hasPhase());
+            if (paths > 0) notes.add("white trails: " + paths + " Bohmian paths");
+            legend(view, legend, u, jScale, marks, lines, notes);
         }
+    }
+
+    /** The legend column or row: colour key with numbers, then the current's key, then notes. */
+    private void legend(View view, Region box, int u, double jScale, int marks, boolean lines, List<String> extraNotes) {
+        double dScale = view.densityScaleFor(textures.maxDensity());
+        Colors.ColorMap map = view.colorMap();
+        int used = 0, gap = 8 * u, th = Overlay.textHeight(u);
+        boolean column = box.h() >= box.w();
+        View.ColorMode mode = textures.hasPhase() || view.colorMode() != View.ColorMode.PHASE ? view.colorMode() : null;
+        if (mode == View.ColorMode.PHASE) {
+            double radius = Math.min(34 * u, (Math.min(box.w(), box.h() / 2.0) - 8 * u) / 2);
+            if (radius >= 12 * u) {
+                Hud.colorWheel(overlay, box.x() + radius + 4 * u, box.y() + radius + th + 6 * u, radius, u);
+                used = (int) (2 * radius + th + 10 * u) + gap;
+            }
+        }
+        Region rest = column ? new Region(box.x(), box.y() + used, box.w(), box.h() - used)
+                : new Region(box.x() + used, box.y(), box.w() - used, box.h());
+        int barH;
+        if (mode == null || mode == View.ColorMode.PHASE) {
+            barH = Hud.colorBar(overlay, rest, u, "|psi|^2", t -> Colors.hsv(0, 0, t),
+                    Hud.ticks(dScale, r -> Math.sqrt(r)));
+        } else if (mode == View.ColorMode.DENSITY) {
+            barH = Hud.colorBar(overlay, rest, u, "|psi|^2", map::at, Hud.ticks(dScale, r -> r));
+        } else if (mode == View.ColorMode.LOG_DENSITY) {
+            barH = Hud.colorBar(overlay, rest, u, "log |psi|^2", map::at, Hud.logTicks(dScale));
+        } else {
+            barH = Hud.colorBar(overlay, rest, u, "|j|", map::at, Hud.ticks(jScale, r -> r));
+        }
+        if (barH > 0) barH += gap;
+        rest = column ? new Region(rest.x(), rest.y() + barH, rest.w(), rest.h() - barH)
+                : new Region(rest.x() + (barH > 0 ? 18 * u + Overlay.textWidth("0.0000", u) : 0), rest.y(),
+                        rest.w() - (barH > 0 ? 18 * u + Overlay.textWidth("0.0000", u) : 0), rest.h());
+        List<String> notes = new ArrayList<>();
+        if (view.showCurrent() && shown.current() != null) {
+            if (marks == 0) {
+                notes.add("j: none drawn here");
+            } else if (lines) {
+                notes.add("lines: current j");
+                notes.add("bright: large |j|");
+            } else {
+                int keyH = FieldPass.arrowKey(overlay, rest, u, jScale);
+                rest = new Region(rest.x(), rest.y() + keyH, rest.w(), Math.max(1, rest.h() - keyH));
+            }
+            if (marks > 0) notes.add("|j| scale " + Hud.num(jScale));
+        }
+        if (view.showPotential() && textures.vMax() > textures.vMin()) {
+            notes.add("lines: V contours");
+            notes.add("  every " + Hud.num((textures.vMax() - textures.vMin()) / FieldPass.CONTOURS));
+        }
+        notes.addAll(extraNotes);
+        if (!textures.hasPhase()) notes.add("no psi: grey");
+        notes.add(view.scalePerFrame() ? "scale: each frame" : "scale: fixed");
+        Hud.notes(overlay, rest, u, notes);
     }
 
     /**
      * Where the legend of a field panel goes: beside the box or under it, whichever leaves the box
-     * larger; null when the legend is off.
+     * larger, taking all the room the box leaves; null when the legend is off.
      */
-    private static Region legendBox(Plane p, Region panel, View view) {
+    private static Region legendBox(Plane p, Region panel, View view, int width, int height) {
         if (!view.showLegend()) return null;
-        Region area = fieldArea(panel);
-        Region beside = area.inset(0, 0, Hud.LEGEND_WIDTH, 0), under = area.inset(0, 0, 0, Hud.LEGEND_HEIGHT);
+        int u = Hud.unit(width, height);
+        Region area = fieldArea(panel, width, height);
+        Region beside = area.inset(0, 0, Hud.LEGEND_WIDTH * u, 0), under = area.inset(0, 0, 0, Hud.LEGEND_HEIGHT * u);
+        int gap = 10 * u;
         if (fitScale(p, beside) >= fitScale(p, under)) {
-            return new Region(beside.x() + beside.w() + 12, beside.y(), Hud.LEGEND_WIDTH - 12, beside.h());
+            double right = beside.x() + beside.w() / 2.0 + fitScale(p, beside) * p.hAxis().length() / 2;
+            int x = (int) Math.ceil(right) + gap;
+            return new Region(x, area.y(), panel.x() + panel.w() - 4 * u - x, area.h());
         }
-        return new Region(under.x(), under.y() + under.h() + 22, under.w(), Hud.LEGEND_HEIGHT - 22);
+        double bottom = under.y() + under.h() / 2.0 + fitScale(p, under) * p.vAxis().length() / 2;
+        int y = (int) Math.ceil(bottom) + Overlay.textHeight(u) + gap;
+        return new Region(area.x(), y, area.w(), panel.y() + panel.h() - 4 * u - y);
     }
 
-    /** The world-to-pixel mapping of a field panel, the legend's room taken off. */
-    static FieldPass.Mapping mapping(Plane p, Region panel, View view) {
-        Region area = fieldArea(panel);
-        Region legend = legendBox(p, panel, view);
-        if (legend != null) {
-            area = legend.y() == area.y() ? area.inset(0, 0, Hud.LEGEND_WIDTH, 0) : area.inset(0, 0, 0, Hud.LEGEND_HEIGHT);
+    /** The world-to-pixel mapping of a field panel in a {@code width x height} picture, the legend's room taken off. */
+    static FieldPass.Mapping mapping(Plane p, Region panel, View view, int width, int height) {
+        Region area = fieldArea(panel, width, height);
+        if (view.showLegend()) {
+            int u = Hud.unit(width, height);
+            Region beside = area.inset(0, 0, Hud.LEGEND_WIDTH * u, 0), under = area.inset(0, 0, 0, Hud.LEGEND_HEIGHT * u);
+            area = fitScale(p, beside) >= fitScale(p, under) ? beside : under;
         }
         return FieldPass.Mapping.fit(p, panel, area, view);
     }
@@ -161,15 +253,15 @@ final class SceneRenderer implements AutoCloseable {
     void drag(View view, double x, double y, double dx, double dy, int width, int height) {
         if (shown == null) return;
         Grid g = shown.grid();
-        Region[] panels = panels(g.rank(), width, height);
+        Region[] panels = panels(g.rank(), width, contentHeight(view, width, height));
         if (g.rank() == 1) {
-            Region area = Plot1D.area(panels[0]);
+            Region area = Plot1D.area(panels[0], width, height);
             view.pan(view.panX() - dx / area.w() / view.zoom(), view.panY());
         } else if (g.rank() == 3 && panels[0].contains(x, y)) {
             view.orbit(view.yaw() - dx * 0.01, view.pitch() + dy * 0.01);
         } else {
             Plane p = plane(view);
-            FieldPass.Mapping m = mapping(p, panels[panels.length - 1], view);
+            FieldPass.Mapping m = mapping(p, panels[panels.length - 1], view, width, height);
             view.pan(view.panX() - dx / (m.scale() * p.hAxis().length()),
                     view.panY() + dy / (m.scale() * p.vAxis().length()));
         }
@@ -216,13 +308,14 @@ final class SceneRenderer implements AutoCloseable {
     }
 
     private void draw1D(View view, Region panel, int width, int height) {
-        Region area = Plot1D.area(panel);
-        double maxPotential = 0;
-        var v = shown.potential();
-        if (v != null) for (int i = 0; i < v.length(); i++) maxPotential = Math.max(maxPotential, Math.abs(v.get(i)));
-        Plot1D.curves(overlay, textures, view, area, maxPotential);
-        flushScissored(area, width, height);
-        Plot1D.axes(overlay, textures, view, area, maxPotential);
+        int u = Hud.unit(width, height);
+        Region area = Plot1D.area(panel, width, height), upper = Plot1D.upper(area, u), lower = Plot1D.lower(area, u);
+        Plot1D.Scales sc = Plot1D.Scales.of(textures, view);
+        Plot1D.curves(overlay, textures, view, upper, lower, sc, u, true);
+        flushScissored(upper, width, height);
+        Plot1D.curves(overlay, textures, view, upper, lower, sc, u, false);
+        flushScissored(lower, width, height);
+        Plot1D.axes(overlay, textures, view, upper, lower, sc, u);
     }
 
     @Override

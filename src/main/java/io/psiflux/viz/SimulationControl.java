@@ -19,6 +19,10 @@ public interface SimulationControl {
 
     int stepsPerFrame();
 
+    /** While paused: advance one batch of {@link #stepsPerFrame()} steps and publish it (default: nothing). */
+    default void stepOnce() {
+    }
+
     /** A control that ignores every request: for replaying frames that cannot be steered. */
     SimulationControl NONE = new SimulationControl() {
         @Override

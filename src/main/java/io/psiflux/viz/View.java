@@ -31,6 +31,176 @@ public final class View {
     /** Extra text under the status line, e.g. "paused" (default empty). */
     private String status = "";
 
+    /** What the colours of a 2D field show (default PHASE; key M cycles). */
+    private ColorMode colorMode = ColorMode.PHASE;
+    /** The colour map of the density and |j| modes (default VIRIDIS). */
+    private Colors.ColorMap colorMap = Colors.ColorMap.VIRIDIS;
+    /** How the current is drawn when {@link #showCurrent} is on (default STREAMLINES; key J cycles). */
+    private CurrentStyle currentStyle = CurrentStyle.STREAMLINES;
+    /** Streamlines and arrows coloured by |j| through inferno instead of white (default off). */
+    private boolean currentColored;
+    /** Each frame scaled to its own maxima instead of the fixed scale (default off). */
+    private boolean scalePerFrame;
+    /** The density scale (max |psi|^2 of the colours), given or locked at the first frame; NaN: not yet. */
+    private double densityScale = Double.NaN;
+    /** The current scale (max |j|), given or locked at the first frame with a current; NaN: not yet. */
+    private double currentScale = Double.NaN;
+    /** The 1D energy axis [lo, hi], locked at the first frame; NaN: not yet. */
+    private double energyLo = Double.NaN, energyHi = Double.NaN;
+    /** True when {@link #densityScale} was given rather than taken from a frame. */
+    private boolean densityGiven;
+
+    /** The observables drawn in the time-series panel, or null (default null: fed by render and view). */
+    private TimeSeries series;
+    /** The time-series panel under the picture (default off; key T; render --series). */
+    private boolean showSeries;
+
+    public TimeSeries series() {
+        return series;
+    }
+
+    public View series(TimeSeries s) {
+        series = s;
+        return this;
+    }
+
+    public boolean showSeries() {
+        return showSeries;
+    }
+
+    public View showSeries(boolean on) {
+        showSeries = on;
+        return this;
+    }
+
+    /** What a 2D field's colours show. */
+    public enum ColorMode {
+        /** Domain colouring: hue = arg psi, brightness = |psi| / sqrt(scale). */
+        PHASE,
+        /** |psi|^2 / scale through the colour map. */
+        DENSITY,
+        /** log10 |psi|^2 over {@link Colors#LOG_DECADES} decades below the scale. */
+        LOG_DENSITY,
+        /** |j| / (current scale) through the colour map. */
+        CURRENT;
+
+        /** Parses "phase", "density", "log-density" (or "log") or "current" (or "j"); null otherwise. */
+        public static ColorMode parse(String s) {
+            return switch (s.toLowerCase(java.util.Locale.ROOT)) {
+                case "phase" -> PHASE;
+                case "density" -> DENSITY;
+                case "log-density", "log", "logdensity" -> LOG_DENSITY;
+                case "current", "j", "|j|" -> CURRENT;
+                default -> null;
+            };
+        }
+    }
+
+    /** How the probability current is drawn over the field. */
+    public enum CurrentStyle {
+        /** Evenly spaced streamlines of j with direction marks (the default). */
+        STREAMLINES,
+        /** Arrows on a lattice sized to the picture, length by |j| / (current scale). */
+        ARROWS;
+
+        public static CurrentStyle parse(String s) {
+            return switch (s.toLowerCase(java.util.Locale.ROOT)) {
+                case "streamlines", "lines" -> STREAMLINES;
+                case "arrows" -> ARROWS;
+                default -> null;
+            };
+        }
+    }
+
+    public ColorMode colorMode() {
+        return colorMode;
+    }
+
+    public View colorMode(ColorMode m) {
+        colorMode = java.util.Objects.requireNonNull(m);
+        return this;
+    }
+
+    public Colors.ColorMap colorMap() {
+        return colorMap;
+    }
+
+    public View colorMap(Colors.ColorMap m) {
+        colorMap = java.util.Objects.requireNonNull(m);
+        return this;
+    }
+
+    public CurrentStyle currentStyle() {
+        return currentStyle;
+    }
+
+    public View currentStyle(CurrentStyle c) {
+        currentStyle = java.util.Objects.requireNonNull(c);
+        return this;
+    }
+
+    public boolean currentColored() {
+        return currentColored;
+    }
+
+    public View currentColored(boolean on) {
+        currentColored = on;
+        return this;
+    }
+
+    public boolean scalePerFrame() {
+        return scalePerFrame;
+    }
+
+    /** Scale every frame to its own maxima (true) or keep one scale for all frames (false, the default). */
+    public View scalePerFrame(boolean on) {
+        scalePerFrame = on;
+        return this;
+    }
+
+    /** Fixes the density scale: colours saturate at |psi|^2 = {@code maxDensity} in every frame. */
+    public View densityScale(double maxDensity) {
+        if (!(maxDensity > 0) || !Double.isFinite(maxDensity)) {
+            throw new IllegalArgumentException("the density scale must be a positive number, got " + maxDensity);
+        }
+        densityScale = maxDensity;
+        densityGiven = true;
+        return this;
+    }
+
+    /** Forgets the scales taken from frames (a given density scale stays): the next frame sets them again. */
+    public View rescale() {
+        if (!densityGiven) densityScale = Double.NaN;
+        currentScale = Double.NaN;
+        energyLo = energyHi = Double.NaN;
+        return this;
+    }
+
+    /** The density scale for a frame whose largest |psi|^2 is {@code frameMax}; locks it on first use. */
+    double densityScaleFor(double frameMax) {
+        if (scalePerFrame && !densityGiven) return frameMax;
+        if (Double.isNaN(densityScale) && frameMax > 0) densityScale = frameMax;
+        return Double.isNaN(densityScale) ? frameMax : densityScale;
+    }
+
+    /** The current scale for a frame whose largest |j| is {@code frameMax}; locks it at the first nonzero. */
+    double currentScaleFor(double frameMax) {
+        if (scalePerFrame) return frameMax;
+        if (Double.isNaN(currentScale) && frameMax > 0) currentScale = frameMax;
+        return Double.isNaN(currentScale) ? frameMax : currentScale;
+    }
+
+    /** The 1D energy axis for a frame wanting {@code [lo, hi]}; locked at the first frame. */
+    double[] energyRangeFor(double lo, double hi) {
+        if (scalePerFrame) return new double[]{lo, hi};
+        if (Double.isNaN(energyLo)) {
+            energyLo = lo;
+            energyHi = hi;
+        }
+        return new double[]{energyLo, energyHi};
+    }
+
+
     public boolean showCurrent() {
         return showCurrent;
     }

@@ -49,6 +49,8 @@ public final class Viewer {
 
     private long window;
     private SceneRenderer scene;
+    /** Drawn over the field after the current (e.g. trails), or null; handed to the scene when it is made. */
+    private PlaneOverlay planeOverlay;
     private boolean screenshotRequested;
     private boolean dragging;
     private double lastX, lastY;
@@ -63,6 +65,11 @@ public final class Viewer {
     }
 
     /** What the window shows; set it up before {@link #run()}. */
+    /** Sets what is drawn over 2D fields and 3D slices after the current (e.g. trails); call before {@link #run}. */
+    void planeOverlay(PlaneOverlay o) {
+        planeOverlay = o;
+    }
+
     public View view() {
         return view;
     }
@@ -152,6 +159,7 @@ public final class Viewer {
         GL.createCapabilities();
         glfwSwapInterval(options.exitAfterFrames() > 0 ? 0 : 1);
         scene = new SceneRenderer();
+        scene.planeOverlay(planeOverlay);
         glfwSetCharCallback(window, (w, codepoint) -> onChar(codepoint));
         glfwSetKeyCallback(window, (w, key, scancode, action, mods) -> {
             if (action != GLFW_RELEASE) onKey(key);
@@ -258,7 +266,14 @@ public final class Viewer {
             case 'r' -> control.reset();
             case '+', '=' -> control.setStepsPerFrame(Math.min(MAX_STEPS_PER_FRAME, 2 * control.stepsPerFrame()));
             case '-', '_' -> control.setStepsPerFrame(Math.max(1, control.stepsPerFrame() / 2));
+            case 'n' -> control.stepOnce();
             case 'c' -> view.showCurrent(!view.showCurrent());
+            case 'j' -> view.currentStyle(view.currentStyle() == View.CurrentStyle.STREAMLINES
+                    ? View.CurrentStyle.ARROWS : View.CurrentStyle.STREAMLINES);
+            case 'k' -> view.currentColored(!view.currentColored());
+            case 'm' -> view.colorMode(View.ColorMode.values()[(view.colorMode().ordinal() + 1) % View.ColorMode.values().length]);
+            case 'b' -> view.rescale();
+            case 't' -> view.showSeries(!view.showSeries());
             case 'v' -> view.showPotential(!view.showPotential());
             case 'l' -> view.showLegend(!view.showLegend());
             case 's' -> screenshotRequested = true;

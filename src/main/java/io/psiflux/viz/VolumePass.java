@@ -65,7 +65,7 @@ final class VolumePass implements AutoCloseable {
         program.set("u_psi", 0);
         program.set("u_half", half);
         program.set("u_n", g.n(0), g.n(1), g.n(2));
-        program.set("u_maxDensity", (float) tex.maxDensity());
+        program.set("u_maxDensity", (float) view.densityScaleFor(tex.maxDensity()));
         program.set("u_opacity", (float) OPACITY);
         int maxN = Math.max(g.n(0), Math.max(g.n(1), g.n(2)));
         program.set("u_steps", Math.max(64, Math.min(512, 2 * maxN)));

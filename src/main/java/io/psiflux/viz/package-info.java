@@ -12,9 +12,12 @@
  * {@code SceneRenderer} (one picture of one snapshot, the only switch on rank); and the two
  * front ends, which differ only in where the pixels go.
  *
- * <p>Pictures: 1D snapshots are line plots; 2D ones domain colouring (hue = arg psi, brightness
- * = |psi| / max|psi|) with the potential as a grey tint and the current as arrows; 3D ones a
- * ray-marched |psi|^2 volume beside a domain-coloured slice. Every picture is normalised to its
- * own frame, and says so in its legend.
+ * <p>Pictures: 1D snapshots are plots on a shared energy axis (V and E; |psi|^2 on its own axis,
+ * j in a box below); 2D ones are coloured by {@link io.psiflux.viz.View.ColorMode} (domain
+ * colouring: hue = arg psi, brightness = |psi|; or |psi|^2, log |psi|^2 or |j| through viridis or
+ * inferno) with V as contour lines and the current as evenly spaced streamlines
+ * ({@code Streamlines}) or arrows; 3D ones a ray-marched |psi|^2 volume beside a slice drawn like
+ * a 2D field. Colour scales are fixed at the first frame unless the view asks for one per frame,
+ * and a colour bar gives their numbers. Sizes scale with the picture ({@code Hud.unit}).
  */
 package io.psiflux.viz;

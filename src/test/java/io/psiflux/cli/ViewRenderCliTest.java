@@ -76,6 +76,41 @@ class ViewRenderCliTest {
     }
 
     @Test
+    void everyOverridesTheConfigAndObservablesAreWrittenAsRunWritesThem() throws IOException {
+        Path out = dir.resolve("every");
+        CliRunner.Result r = CliRunner.run("render", config().toString(), "--out", out.toString(), "--backend", "cpu",
+                "--size", "320x240", "--every", "25", "--color", "density", "--current", "arrows");
+        assertEquals(0, r.code(), r.err());
+        for (int step = 0; step <= 100; step += 25) {
+            assertTrue(Files.exists(out.resolve(String.format("frame_%06d.png", step))), "frame at step " + step);
+        }
+        java.util.List<String> rows = Files.readAllLines(out.resolve("observables.csv"));
+        assertEquals(6, rows.size(), "a header and one row per frame: " + rows);
+        assertTrue(rows.get(0).startsWith("step,time,norm,energy"), rows.get(0));
+        // The packet's <x> moves at p = 3: -3 at t = 0, 0 at t = 1.
+        String[] last = rows.get(5).split(",");
+        int meanX = java.util.Arrays.asList(rows.get(0).split(",")).indexOf("mean_x");
+        assertEquals(0.0, Double.parseDouble(last[meanX]), 0.01, "<x> at t = 1");
+        assertTrue(Files.readString(out.resolve("summary.json")).contains("\"completed\""), "summary.json says completed");
+    }
+
+    @Test
+    void badPictureOptionsAreOneLineAndWriteNothing() throws IOException {
+        String[][] bad = {{"--fps", "0"}, {"--every", "0"}, {"--scale", "bright"}, {"--scale", "-1"}, {"--color", "rainbow"},
+                {"--colormap", "jet"}, {"--current", "dots"}};
+        String[] names = {"--fps", "--every", "--scale", "--scale", "--color", "--colormap", "--current"};
+        for (int i = 0; i < bad.length; i++) {
+            Path out = dir.resolve("bad" + i);
+            CliRunner.Result r = CliRunner.run("render", config().toString(), "--out", out.toString(), "--backend", "cpu",
+                    bad[i][0], bad[i][1]);
+            assertEquals(2, r.code(), String.join(" ", bad[i]) + ": " + r.err());
+            assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+            assertTrue(r.err().contains(names[i]), r.err());
+            assertTrue(!Files.exists(out), "nothing written for " + String.join(" ", bad[i]));
+        }
+    }
+
+    @Test
     void viewExitAfterWritesAScreenshot() throws IOException {
         String display = System.getenv("DISPLAY");
         if (System.getenv("CI") == null) {

@@ -58,7 +58,7 @@ class HeadlessRendererTest {
 
     /** Pixel (column, row) of world point (x, y) in the 2D picture drawn with {@code v}. */
     private static int[] pixel(Snapshot s, View v, double x, double y) {
-        FieldPass.Mapping m = SceneRenderer.mapping(Plane.of2D(s.grid()), panel(s, 1), v);
+        FieldPass.Mapping m = SceneRenderer.mapping(Plane.of2D(s.grid()), panel(s, 1), v, renderer.width(), renderer.height());
         return new int[]{(int) Math.floor(m.px(x)), (int) Math.floor(m.py(y))};
     }
 
@@ -85,7 +85,7 @@ class HeadlessRendererTest {
     }
 
     private static Region fieldBox(Snapshot s, View v) {
-        FieldPass.Mapping m = SceneRenderer.mapping(Plane.of2D(s.grid()), panel(s, 1), v);
+        FieldPass.Mapping m = SceneRenderer.mapping(Plane.of2D(s.grid()), panel(s, 1), v, renderer.width(), renderer.height());
         Grid g = s.grid();
         int l = (int) Math.ceil(m.px(g.axis(0).min())) + 1, r = (int) Math.floor(m.px(g.axis(0).max())) - 1;
         int t = (int) Math.ceil(m.py(g.axis(1).max())) + 1, b = (int) Math.floor(m.py(g.axis(1).min())) - 1;
@@ -134,7 +134,7 @@ class HeadlessRendererTest {
         Snapshot s = TestSnapshots.snapshot(g, psi, 0, null);
         View v = view(false, false).showLegend(false);
         BufferedImage img = renderer.render(s, v);
-        FieldPass.Mapping m = SceneRenderer.mapping(Plane.of2D(g), panel(s, 1), v);
+        FieldPass.Mapping m = SceneRenderer.mapping(Plane.of2D(g), panel(s, 1), v, renderer.width(), renderer.height());
         int row = pixel(s, v, 0, 1)[1];
         double previous = Double.NaN, travelled = 0;
         int checked = 0;
@@ -169,7 +169,7 @@ class HeadlessRendererTest {
             Region box = fieldBox(before, v);
             double[] c0 = centroid(renderer.render(before, v), box, 0.5);
             double[] c1 = centroid(renderer.render(after, v), box, 0.5);
-            FieldPass.Mapping m = SceneRenderer.mapping(Plane.of2D(before.grid()), panel(before, 1), v);
+            FieldPass.Mapping m = SceneRenderer.mapping(Plane.of2D(before.grid()), panel(before, 1), v, renderer.width(), renderer.height());
             double ex = k[0] * 2 * m.scale(), ey = -k[1] * 2 * m.scale(); // screen y points down
             assertEquals(ex, c1[0] - c0[0], 0.1 * m.scale() + 0.05 * Math.abs(ex), "x shift for k = " + k[0] + "," + k[1]);
             assertEquals(ey, c1[1] - c0[1], 0.1 * m.scale() + 0.05 * Math.abs(ey), "y shift for k = " + k[0] + "," + k[1]);
@@ -183,12 +183,12 @@ class HeadlessRendererTest {
         Region box = fieldBox(s, view(false, false));
         int changed = 0, changedFar = 0;
         int[] centre = pixel(s, view(false, false), -2, 0);
-        double radius = 4.5 * SceneRenderer.mapping(Plane.of2D(s.grid()), panel(s, 1), view(false, false)).scale();
+        double radius = 4.5 * SceneRenderer.mapping(Plane.of2D(s.grid()), panel(s, 1), view(false, false), renderer.width(), renderer.height()).scale();
         for (int y = box.y(); y < box.y() + box.h(); y++) {
             for (int x = box.x(); x < box.x() + box.w(); x++) {
                 if (on.getRGB(x, y) != off.getRGB(x, y)) {
                     changed++;
-                    if (Math.hypot(x - centre[0], y - centre[1]) > radius) changedFar++;
+                    if (Math.hypot(x - centre[0], y - centre[1]) > radius + 3) changedFar++; // + a line's half width
                 }
             }
         }
@@ -228,15 +228,16 @@ class HeadlessRendererTest {
                 Precision.DOUBLE, x -> 0.05 * x[0] * x[0]);
         View v = new View();
         BufferedImage img = renderer.render(s, v);
-        Region area = Plot1D.area(panel(s, 1));
-        int re = 0, im = 0, white = 0, potential = 0, peakRow = Integer.MAX_VALUE, peakCol = -1;
+        int u = Hud.unit(renderer.width(), renderer.height());
+        Region area = Plot1D.area(panel(s, 1), renderer.width(), renderer.height());
+        Region upper = Plot1D.upper(area, u), lower = Plot1D.lower(area, u);
+        int white = 0, potential = 0, current = 0, peakRow = Integer.MAX_VALUE, peakCol = -1;
         for (int y = area.y() + 2; y < area.y() + area.h() - 2; y++) {
             for (int x = area.x() + 2; x < area.x() + area.w() - 2; x++) {
                 int c = img.getRGB(x, y);
-                if (near(c, Plot1D.RE)) re++;
-                if (near(c, Plot1D.IM)) im++;
-                if (near(c, Plot1D.POTENTIAL)) potential++;
-                if (near(c, Plot1D.DENSITY) && x < area.x() + area.w() / 2) { // left of the legend box
+                if (near(c, Plot1D.POTENTIAL) && upper.contains(x, y)) potential++;
+                if (near(c, Plot1D.CURRENT) && lower.contains(x, y)) current++;
+                if (near(c, Plot1D.DENSITY) && upper.contains(x, y) && y > upper.y() + 30) { // below the axis titles
                     white++;
                     if (y < peakRow) {
                         peakRow = y;
@@ -245,11 +246,49 @@ class HeadlessRendererTest {
                 }
             }
         }
-        assertTrue(re > 300 && im > 300 && white > 200 && potential > 200,
-                "curve pixels: Re " + re + ", Im " + im + ", density " + white + ", V " + potential);
+        assertTrue(white > 200 && potential > 200 && current > 100,
+                "curve pixels: density " + white + ", V " + potential + ", j " + current);
         double[] xr = Plot1D.xRange(s.grid().axis(0), v);
         double peakX = xr[0] + (peakCol + 0.5 - area.x()) / area.w() * (xr[1] - xr[0]);
         assertEquals(-5, peakX, 0.3, "density peak drawn at the packet centre");
+    }
+
+    @Test
+    void potentialAndEnergyShareOneAxisSoTheyCrossAtTheTurningPoints() {
+        // V = x^2 / 20 and E = 2.45: the dashed E line meets the V curve at x = +-sqrt(20 E) = +-7.
+        double e = 2.45;
+        Snapshot p = TestSnapshots.packet(TestSnapshots.grid(1, 1024, 40), new double[]{0}, new double[]{0}, 1.5, 0,
+                Precision.DOUBLE, x -> 0.05 * x[0] * x[0]);
+        Snapshot s = new Snapshot(p.step(), p.time(), p.grid(), p.psi(), p.density(), p.current(), p.potential(), p.norm(), e);
+        View v = new View();
+        BufferedImage img = renderer.render(s, v);
+        int u = Hud.unit(renderer.width(), renderer.height());
+        Region upper = Plot1D.upper(Plot1D.area(panel(s, 1), renderer.width(), renderer.height()), u);
+        // The E line: the row with the most ENERGY-coloured pixels.
+        int eRow = -1, best = 0;
+        for (int y = upper.y() + 1; y < upper.y() + upper.h() - 1; y++) {
+            int n = 0;
+            for (int x = upper.x() + 1; x < upper.x() + upper.w() - 1; x++) if (near(img.getRGB(x, y), Plot1D.ENERGY)) n++;
+            if (n > best) {
+                best = n;
+                eRow = y;
+            }
+        }
+        assertTrue(best > upper.w() / 4, "a dashed E line across the plot: " + best + " pixels");
+        // V-coloured pixels within two rows of the E line: at the turning points only.
+        double[] xr = Plot1D.xRange(s.grid().axis(0), v);
+        double left = Double.NaN, right = Double.NaN;
+        for (int x = upper.x() + 1; x < upper.x() + upper.w() - 1; x++) {
+            for (int y = eRow - 3; y <= eRow + 3; y++) {
+                if (near(img.getRGB(x, y), Plot1D.POTENTIAL)) {
+                    double wx = xr[0] + (x + 0.5 - upper.x()) / upper.w() * (xr[1] - xr[0]);
+                    if (wx < 0) left = Double.isNaN(left) ? wx : left;
+                    else right = wx;
+                }
+            }
+        }
+        assertEquals(-7, left, 0.5, "left turning point");
+        assertEquals(7, right, 0.5, "right turning point");
     }
 
     @Test
@@ -261,12 +300,12 @@ class HeadlessRendererTest {
         BufferedImage img = renderer.render(s, new View());
         double seconds = (System.nanoTime() - t0) * 1e-9;
         assertTrue(seconds < 5, "took " + seconds + " s");
-        Region area = Plot1D.area(panel(s, 1));
-        int peakRow = Integer.MAX_VALUE, peakCol = -1, re = 0;
-        for (int y = area.y() + 2; y < area.y() + area.h() - 2; y++) {
-            for (int x = area.x() + 2; x < area.x() + area.w() / 2; x++) {
+        int u = Hud.unit(renderer.width(), renderer.height());
+        Region upper = Plot1D.upper(Plot1D.area(panel(s, 1), renderer.width(), renderer.height()), u);
+        int peakRow = Integer.MAX_VALUE, peakCol = -1;
+        for (int y = upper.y() + 30; y < upper.y() + upper.h() - 2; y++) {
+            for (int x = upper.x() + 2; x < upper.x() + upper.w() - 2; x++) {
                 int c = img.getRGB(x, y);
-                if (near(c, Plot1D.RE)) re++;
                 if (near(c, Plot1D.DENSITY) && y < peakRow) {
                     peakRow = y;
                     peakCol = x;
@@ -274,8 +313,7 @@ class HeadlessRendererTest {
             }
         }
         double[] xr = Plot1D.xRange(s.grid().axis(0), new View());
-        assertEquals(-5, xr[0] + (peakCol + 0.5 - area.x()) / area.w() * (xr[1] - xr[0]), 0.3);
-        assertTrue(re > 300, "Re psi, oscillating faster than the pixels, drawn as its envelope: " + re);
+        assertEquals(-5, xr[0] + (peakCol + 0.5 - upper.x()) / upper.w() * (xr[1] - xr[0]), 0.3);
     }
 
     private static boolean near(int c, int rgb) {
@@ -293,13 +331,13 @@ class HeadlessRendererTest {
         Region middle = new Region(volume.x() + volume.w() / 4, volume.y() + volume.h() / 4, volume.w() / 2, volume.h() / 2);
         double[] blob = centroid(img, middle, 0.3);
         assertEquals(volume.x() + volume.w() / 2.0, blob[0], volume.w() * 0.1, "volume blob in the middle of its panel");
-        FieldPass.Mapping m = SceneRenderer.mapping(Plane.normalTo(s.grid(), 2, 24), slicePanel, v);
+        FieldPass.Mapping m = SceneRenderer.mapping(Plane.normalTo(s.grid(), 2, 24), slicePanel, v, renderer.width(), renderer.height());
         int px = (int) m.px(0), py = (int) m.py(0);
         assertTrue(Colors.value(img.getRGB(px, py)) > 0.9, "slice through the centre is bright there");
         BufferedImage away = renderer.render(s, new View().slice(0.02));
         assertTrue(Colors.value(away.getRGB(px, py)) < 0.05, "a slice at the box edge is dark");
         BufferedImage side = renderer.render(s, new View().sliceAxis(0));
-        FieldPass.Mapping mx = SceneRenderer.mapping(Plane.normalTo(s.grid(), 0, 24), slicePanel, v);
+        FieldPass.Mapping mx = SceneRenderer.mapping(Plane.normalTo(s.grid(), 0, 24), slicePanel, v, renderer.width(), renderer.height());
         assertTrue(Colors.value(side.getRGB((int) mx.px(0), (int) mx.py(0))) > 0.9, "slice normal to x through the centre");
     }
 

@@ -64,7 +64,7 @@ class TrailsTest {
         View v = new View().showCurrent(false).showPotential(false);
         BufferedImage off = renderer.render(plain, v), on = renderer.render(plain.withPaths(paths()), v);
         Region[] panels = SceneRenderer.panels(2, renderer.width(), renderer.height());
-        FieldPass.Mapping m = SceneRenderer.mapping(Plane.of2D(plain.grid()), panels[0], v);
+        FieldPass.Mapping m = SceneRenderer.mapping(Plane.of2D(plain.grid()), panels[0], v, renderer.width(), renderer.height());
         int inside = (int) Math.ceil(m.px(-10)) + 1, right = (int) Math.floor(m.px(10)) - 1;
         int top = (int) Math.ceil(m.py(10)) + 1, bottom = (int) Math.floor(m.py(-10)) - 1;
         int lower = (int) Math.round(m.py(-5)), upper = (int) Math.round(m.py(5));
