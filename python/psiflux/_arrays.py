@@ -18,20 +18,34 @@ def complex_dtype(precision):
     return np.complex128 if str(precision) == "double" else np.complex64
 
 
+_staging = {}
+
+
+def _staged(field, shape, dtype):
+    """A new array with the field's values: Java copies them in bulk into a direct buffer that
+    Java owns and this module reuses (allocated once per size), numpy copies them out. (Handing
+    Java a view of a fresh numpy array instead keeps that array alive until Java's next GC, so
+    every snapshot would map and fault in new pages: measured 36 ms against 2 ms for a 1024^2 psi.)"""
+    nbytes = int(np.prod(shape)) * np.dtype(dtype).itemsize
+    entry = _staging.get(nbytes)
+    if entry is None:
+        if len(_staging) >= 8:
+            _staging.clear()
+        buf = _native(J("java.nio.ByteBuffer").allocateDirect(nbytes))
+        entry = _staging[nbytes] = (buf, np.asarray(memoryview(buf)))
+    buf, raw = entry
+    field.copyTo(buf)
+    return raw.view(dtype).reshape(shape).copy()
+
+
 def to_numpy_real(field):
     """A new numpy array with the values of a RealField: shape grid (scalar) or (rank, *grid) (vector)."""
-    shape = tuple(int(n) for n in field.shape())
-    out = np.empty(shape, dtype=real_dtype(field.precision()))
-    field.copyTo(_native(jpype.nio.convertToDirectBuffer(out)))
-    return out
+    return _staged(field, tuple(int(n) for n in field.shape()), real_dtype(field.precision()))
 
 
 def to_numpy_complex(field):
     """A new complex numpy array of the grid's shape with the values of a ComplexField."""
-    shape = tuple(int(n) for n in field.grid().shape())
-    out = np.empty(shape, dtype=complex_dtype(field.precision()))
-    field.copyTo(_native(jpype.nio.convertToDirectBuffer(out)))
-    return out
+    return _staged(field, tuple(int(n) for n in field.grid().shape()), complex_dtype(field.precision()))
 
 
 def real_field(grid_j, array, precision="double", vector=False):
