@@ -38,6 +38,8 @@ typedef float hreal;
 #define OP_GRAD 6   /* multiply by i k along the launch's axis (spectral derivative, Nyquist bin 0) */
 #define OP_AXIS 7   /* the kinetic phase of one axis with a field or rotation (see axis_factor) */
 #define OP_HAXIS 8  /* the energy of one axis, E_d(k, l) (see axis_energy): a term of H psi */
+#define OP_VL   9   /* OP_V with the table in lifting form (a pure rotation; see potential_table) */
+#define OP_VL2  10  /* OP_V2 with the table in lifting form */
 
 /* a * b, with fused multiply-adds: one rounding fewer per part, and native on GPUs. */
 inline real2 cmul(real2 a, real2 b) {
@@ -145,6 +147,12 @@ inline real2 apply_pointwise(real2 x, uint seq, int p,
         } else if (op == OP_V2) {
             real2 f = vphase[p];
             x = nonlinear(cmul(x, cmul(f, f)), nl, (real)2);
+        } else if (op == OP_VL) {
+            real2 f = vphase[p];
+            x = nonlinear(lift(lift(x, f), f), nl, (real)1);
+        } else if (op == OP_VL2) {
+            real2 f = vphase[p];
+            x = nonlinear(lift(lift(lift(lift(x, f), f), f), f), nl, (real)2);
         } else if (op == OP_K) {
             int i0 = p / (g1 * g2), i1 = (p / g2) % g1, i2 = p % g2, nt = g0 + g1 + g2;
             x = lift(lift(lift(x, kphase[i0]), kphase[g0 + i1]), kphase[g0 + g1 + i2]);

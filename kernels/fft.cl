@@ -281,6 +281,12 @@ inline real2 line_ops(real2 x, uint seq, int p, int m, int stride, __global cons
         } else if (op == OP_V2) {
             real2 f = vphase[p];
             x = nonlinear(cmul(x, cmul(f, f)), nl, (real)2);
+        } else if (op == OP_VL) {
+            real2 f = vphase[p];
+            x = nonlinear(lift(lift(x, f), f), nl, (real)1);
+        } else if (op == OP_VL2) {
+            real2 f = vphase[p];
+            x = nonlinear(lift(lift(lift(lift(x, f), f), f), f), nl, (real)2);
         } else if (op == OP_K) {
             x = lift(lift(lift(x, kaxis[m]), kphase[ea]), kphase[eb]) * (kaxis[nt + m].x * kg);
         } else if (op == OP_GRAD) {

@@ -29,12 +29,26 @@
  * (double where the device has it, so a single precision table is correctly rounded). The one
  * place the OpenCL backend exponentiates the potential.
  */
+/*
+ * With lifted set (real time without an absorber: cre = 0, no W, the factor a pure rotation) the
+ * table holds the rotation by half the angle in lifting form instead (see lift in common.cl):
+ * (p, s) = (-tan(phi/4), sin(phi/2)) with phi = cim V reduced to [-pi, pi], so |phi/2| <= pi/2;
+ * OP_VL lifts twice, OP_VL2 (two merged half steps) four times. Each shear has determinant exactly
+ * one, so in single precision the rounded table turns the data without changing its norm; the
+ * rounded (cos, sin) pair scaled each point by its modulus every step, which on coarse grids did
+ * not average out (docs/benchmarks.md, "Single precision that keeps its norm").
+ */
 __kernel void potential_table(__global real2* restrict table, __global const real* restrict v,
                               __global const real* restrict w, const int has_w,
-                              const hreal cre, const hreal cim, const int n) {
+                              const hreal cre, const hreal cim, const int n, const int lifted) {
     int p = get_global_id(0);
     if (p >= n) return;
     hreal vp = v[p], wp = has_w ? (hreal)w[p] : (hreal)0;
+    if (lifted) {
+        hreal hang = remainder(cim * vp, (hreal)6.283185307179586) / (hreal)2;
+        table[p] = (real2)((real)(-tan(hang / (hreal)2)), (real)sin(hang));
+        return;
+    }
     hreal mag = exp(cre * vp + cim * wp);
     hreal ang = cim * vp - cre * wp;
     hreal c, s = sincos(ang, &c);

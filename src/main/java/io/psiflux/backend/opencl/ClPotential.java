@@ -11,7 +11,8 @@ import org.jocl.cl_program;
 /**
  * The complex potential U = V - iW on the device (kernels/potential.cl): V and W as set from the
  * host, or V computed on the device from a compiled expression; and the potential phase table
- * exp(c U), recomputed only when c or U changed since it was last made.
+ * exp(c U), recomputed only when c or U changed since it was last made: as (cos, sin) times the
+ * modulus, or for a pure rotation (real time, no absorber) in lifting form ({@link #lifted}).
  */
 final class ClPotential {
     private final ClContext cl;
@@ -31,6 +32,11 @@ final class ClPotential {
     private long version;
     private Complex tableCoefficient;
     private long tableVersion = -1;
+    /**
+     * Whether the table holds a pure rotation in lifting form (potential_table: real time without
+     * an absorber), read by the launches as OP_VL and OP_VL2 instead of OP_V and OP_V2.
+     */
+    private boolean lifted;
 
     ClPotential(ClContext cl, Grid grid) {
         this.cl = cl;
@@ -135,6 +141,7 @@ final class ClPotential {
     /** Makes the table exp(c U) for the current U (the one place it is computed: potential_table). */
     void table(Complex c) {
         if (c.equals(tableCoefficient) && tableVersion == version) return;
+        lifted = !hasW && c.re() == 0;
         OpenCl.arg(tableKernel, 0, table);
         OpenCl.arg(tableKernel, 1, v);
         OpenCl.arg(tableKernel, 2, hasW ? w : v);
@@ -142,9 +149,15 @@ final class ClPotential {
         OpenCl.arg(tableKernel, 4, c.re(), cl.fp64);
         OpenCl.arg(tableKernel, 5, c.im(), cl.fp64);
         OpenCl.arg(tableKernel, 6, n);
+        OpenCl.arg(tableKernel, 7, lifted ? 1 : 0);
         cl.pointwise(tableKernel, n);
         tableCoefficient = c;
         tableVersion = version;
+    }
+
+    /** Whether the table {@link #table} made is in lifting form (OP_VL, OP_VL2). */
+    boolean lifted() {
+        return lifted;
     }
 
     /** V as the device holds it, in any precision (a test hook). */

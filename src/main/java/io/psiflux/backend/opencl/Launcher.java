@@ -43,6 +43,8 @@ final class Launcher {
     final List<List<Run>> energyAxis = new ArrayList<>();
     /** Stand-ins for the axis tables of launches that do not read them. */
     private final cl_mem noShift, noFactor;
+    /** Whether the launches read the potential table in lifting form (OP_VL, OP_VL2 for OP_V, OP_V2). */
+    private boolean boundLifted;
     /** The nonlinear coefficient the launches are bound to (c g; 0 without the term). */
     private double boundNlr, boundNli;
 
@@ -118,6 +120,16 @@ final class Launcher {
         for (Run r : all) r.bindNonlinear(nlr, nli);
         boundNlr = nlr;
         boundNli = nli;
+    }
+
+    /**
+     * Points every launch that reads the potential table at its form: OP_VL and OP_VL2 when the
+     * table is a rotation in lifting form (ClPotential.lifted), OP_V and OP_V2 otherwise.
+     */
+    void bindLifted(boolean lifted) {
+        if (lifted == boundLifted) return;
+        for (Run r : all) r.bindLifted(lifted);
+        boundLifted = lifted;
     }
 
     /** Binds the axis step of axis d to its per-line tables and gamma. */
@@ -199,6 +211,19 @@ final class Launcher {
             }
         }
 
+        /** The program word, with OP_V, OP_V2 read as OP_VL, OP_VL2 when lifted: 3 of apply_ops, 6 of fft_lines. */
+        void bindLifted(boolean lifted) {
+            int word = Op.pack(launch.ops());
+            if (lifted) {
+                for (int shift = 0; shift < 32; shift += 4) {
+                    int code = (word >>> shift) & 15;
+                    if (code == Op.V.code) word += (Op.VL.code - Op.V.code) << shift;
+                    else if (code == Op.V2.code) word += (Op.VL2.code - Op.V2.code) << shift;
+                }
+            }
+            OpenCl.arg(kernel, launch.pass() == null ? 3 : 6, word);
+        }
+
         /** The kinetic-table argument: 2 of apply_ops, 4 of fft_lines. */
         void bindKinetic(cl_mem k) {
             OpenCl.arg(kernel, launch.pass() == null ? 2 : 4, k);
@@ -267,6 +292,7 @@ final class Launcher {
             }
             Run r = new Run(l, k);
             r.bindNonlinear(boundNlr, boundNli);
+            if (boundLifted) r.bindLifted(true);
             r.bindAxis(noShift, noFactor, 0, 0);
             out.add(r);
             all.add(r);

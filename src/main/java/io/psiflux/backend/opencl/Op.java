@@ -20,7 +20,11 @@ enum Op {
     /** The kinetic factor of one axis with a field or rotation: per (k, line), from the bound axis tables. */
     AXIS(7),
     /** The energy of one axis, E_d(k, line) from the bound tables: a term of H psi (kernels/common.cl axis_energy). */
-    HAXIS(8);
+    HAXIS(8),
+    /** {@link #V} with the table in lifting form (a pure rotation, kernels/potential.cl): bound in place of V by Launcher.bindLifted. */
+    VL(9),
+    /** {@link #V2} with the table in lifting form. */
+    VL2(10);
 
     static final int MAX_PER_LAUNCH = 8;
 

@@ -408,6 +408,7 @@ public final class OpenClBackend implements Backend {
         ClBuffer x = own(psi);
         ClPhases p = phases(phases);
         potential.table(p.coefficient);
+        launcher.bindLifted(potential.lifted());
         launcher.bindNonlinear(p.nonlinear.re(), p.nonlinear.im());
         launcher.execute(launcher.potentialOnly, x.mem, mem(scratch2));
     }
@@ -431,6 +432,7 @@ public final class OpenClBackend implements Backend {
         if (steps <= 0) return;
         ClPhases p = phases(phases);
         potential.table(p.coefficient);
+        launcher.bindLifted(potential.lifted());
         launcher.bindKinetic(p.ktable);
         launcher.bindNonlinear(p.nonlinear.re(), p.nonlinear.im());
         launcher.strang(x.mem, scratch.mem, steps);
