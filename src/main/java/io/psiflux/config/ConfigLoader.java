@@ -48,7 +48,15 @@ public final class ConfigLoader {
 
     /** Parses the TOML file into a tree, with line numbers on syntax errors. */
     static JsonNode parse(Path file) {
-        if (!Files.isRegularFile(file)) throw new UserError(file + ": config file not found");
+        return parseToml(file, "config file");
+    }
+
+    /**
+     * Parses a TOML file into a tree; a missing file ("FILE: {@code what} not found"), a syntax
+     * error (with its line) or a read error is a one-line UserError.
+     */
+    public static JsonNode parseToml(Path file, String what) {
+        if (!Files.isRegularFile(file)) throw new UserError(file + ": " + what + " not found");
         try {
             return new TomlMapper().readTree(file.toFile());
         } catch (JsonProcessingException e) {

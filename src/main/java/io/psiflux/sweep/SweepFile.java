@@ -1,12 +1,8 @@
 package io.psiflux.sweep;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.DoubleNode;
-import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import io.psiflux.UserError;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -262,16 +258,7 @@ public record SweepFile(Path source, String name, Path base, boolean product, Li
     }
 
     static JsonNode parse(Path file) {
-        if (!Files.isRegularFile(file)) throw new UserError(file + ": sweep file not found");
-        try {
-            return new TomlMapper().readTree(file.toFile());
-        } catch (JsonProcessingException e) {
-            JsonLocation loc = e.getLocation();
-            String where = loc != null && loc.getLineNr() > 0 ? ", line " + loc.getLineNr() : "";
-            throw new UserError(file + where + ": malformed TOML: " + e.getOriginalMessage().replace('\n', ' '));
-        } catch (IOException e) {
-            throw new UserError(file + ": cannot read: " + e.getMessage());
-        }
+        return io.psiflux.config.ConfigLoader.parseToml(file, "sweep file");
     }
 
     /** One table of the sweep file, read with key paths for messages and checked for unknown keys. */
