@@ -96,7 +96,7 @@ final class RunCommand implements Callable<Integer> {
             CheckpointFiles checkpoints = c.checkpointEvery() > 0
                     ? new CheckpointFiles(folder.dir(), c.checkpointKeep(), identity(c, precision)) : null;
             if (checkpoints != null) {
-                sim.schedule("checkpoint", Schedule.iterationInterval(c.checkpointEvery()), s -> checkpoint(s, folder.dir(), checkpoints));
+                sim.scheduleLast("checkpoint", Schedule.iterationInterval(c.checkpointEvery()), s -> checkpoint(s, folder.dir(), checkpoints));
             }
             try (RunOutput o = new RunOutput(folder.dir(), c.grid(), c.dt(), c.steps(), c.formats(), from == null ? -1 : sim.step(),
                     c.fields().contains(FieldKind.POTENTIAL))) {

@@ -101,12 +101,15 @@ public final class Simulation implements AutoCloseable {
         final String name;
         final Schedule schedule;
         final Action action;
+        /** Runs after every other action of its step, {@link #run}'s output included. */
+        final boolean last;
         long due;
 
-        Scheduled(String name, Schedule schedule, Action action, long step) {
+        Scheduled(String name, Schedule schedule, Action action, long step, boolean last) {
             this.name = name;
             this.schedule = schedule;
             this.action = action;
+            this.last = last;
             this.due = schedule.next(step);
         }
     }
@@ -192,7 +195,20 @@ public final class Simulation implements AutoCloseable {
      * it. Returns this simulation.
      */
     public Simulation schedule(String name, Schedule when, Action action) {
-        actions.add(new Scheduled(name, when, action, step()));
+        int at = 0;
+        while (at < actions.size() && !actions.get(at).last) at++;
+        actions.add(at, new Scheduled(name, when, action, step(), false));
+        return this;
+    }
+
+    /**
+     * Runs {@code action} after the steps {@code when} names, after every action of
+     * {@link #schedule} and after {@link #run}'s output of that step: for checkpoints, whose step
+     * then always has its row and snapshot on disk already (a run killed between the two would
+     * otherwise resume without them). Returns this simulation.
+     */
+    public Simulation scheduleLast(String name, Schedule when, Action action) {
+        actions.add(new Scheduled(name, when, action, step(), true));
         return this;
     }
 
