@@ -58,6 +58,16 @@ final class BenchCommand implements Callable<Integer> {
                     + "the step then runs through the propagator as a run does")
     List<String> terms;
 
+    @Option(names = "--tuning", split = ";", paramLabel = "SPEC",
+            description = "OpenCL launch shapes to compare, ';'-separated, each as in PSIFLUX_TUNING (e.g. "
+                    + "\"default;group=128;strided_lines=8,batch=8k\"); every case runs once per spec, and each spec's "
+                    + "psi after 10 steps is compared with the first's (max_diff_vs_first)")
+    List<String> tunings;
+
+    /** psi after {@link #CHECK_STEPS} steps of the first tuning of the case being measured. */
+    private ComplexField firstResult;
+    private static final int CHECK_STEPS = 10;
+
     @Override
     public Integer call() {
         if (steps < 1) throw new UserError("--steps: must be >= 1, got " + steps);
@@ -70,11 +80,31 @@ final class BenchCommand implements Callable<Integer> {
             precisions.add(SimulationSetup.precision(precision));
         }
         List<String> cases = grids == null ? List.of("1024x1024", "128x128x128") : grids;
-        for (String g : cases) {
-            Grid grid = parseGrid(g);
-            for (Precision p : precisions) {
-                measure(grid, p);
+        List<String> specs = tunings == null ? List.of() : tunings.stream().map(String::trim).toList();
+        if (!specs.isEmpty() && backend.equalsIgnoreCase("cpu")) {
+            throw new UserError("--tuning: the launch shapes are the OpenCL backend's; use --backend opencl");
+        }
+        // every spec checked before the first measurement, so a typo costs nothing
+        for (String t : specs) io.psiflux.backend.opencl.Tuning.parse(t.equalsIgnoreCase("default") ? "" : t, "--tuning");
+        String before = System.getProperty("psiflux.tuning");
+        try {
+            for (String g : cases) {
+                Grid grid = parseGrid(g);
+                for (Precision p : precisions) {
+                    firstResult = null;
+                    if (specs.isEmpty()) {
+                        measure(grid, p, null);
+                        continue;
+                    }
+                    for (String t : specs) {
+                        System.setProperty("psiflux.tuning", t.equalsIgnoreCase("default") ? "" : t);
+                        measure(grid, p, t);
+                    }
+                }
             }
+        } finally {
+            if (before == null) System.clearProperty("psiflux.tuning");
+            else System.setProperty("psiflux.tuning", before);
         }
         return 0;
     }
@@ -96,7 +126,7 @@ final class BenchCommand implements Callable<Integer> {
         return Grid.of(axes);
     }
 
-    private void measure(Grid grid, Precision p) {
+    private void measure(Grid grid, Precision p, String tuning) {
         String expr = grid.rank() == 1 ? "0.5*x^2" : grid.rank() == 2 ? "0.5*(x^2+y^2)" : "0.5*(x^2+y^2+z^2)";
         Hamiltonian.Builder hb = Hamiltonian.builder().potential(expr);
         List<String> extra = terms == null ? List.of() : terms;
@@ -162,6 +192,10 @@ final class BenchCommand implements Callable<Integer> {
                     shape(grid), p, msPlain, 1000 / msPlain));
             if (!Double.isNaN(cpuPlain)) sb.append(String.format(", \"cpu_ms_per_step\": %.4f", cpuPlain));
             if (!extra.isEmpty()) sb.append(", \"terms\": \"").append(String.join(",", extra)).append('"');
+            if (tuning != null) {
+                sb.append(", \"tuning\": \"").append(io.psiflux.backend.opencl.Tuning.current().spec()).append('"');
+                sb.append(String.format(", \"max_diff_vs_first\": %.3e", check(b, h, dt, psi0, psi, tau, run)));
+            }
             long bytes = b.bytesPerStep();
             if (bytes > 0) sb.append(String.format(", \"GB_per_step\": %.4f, \"achieved_GBps\": %.1f", bytes / 1e9, bytes / (msPlain * 1e6)));
             if (observables) {
@@ -173,6 +207,34 @@ final class BenchCommand implements Callable<Integer> {
             tau.close();
             if (run != null) run.close();
         }
+    }
+
+    /**
+     * psi after {@link #CHECK_STEPS} steps from psi0 with this backend; the first tuning of a case
+     * keeps it, later ones return their largest difference from it relative to its largest modulus.
+     */
+    private double check(Backend b, Hamiltonian h, double dt, ComplexField psi0, DeviceBuffer psi, Phases tau,
+                         io.psiflux.propagate.SplitOperator run) {
+        ComplexField now = new ComplexField(psi0.grid(), psi0.precision());
+        if (run != null) {
+            run.reset(psi0, 0, 0);
+            run.advance(CHECK_STEPS);
+            b.download(run.psi(), now);
+        } else {
+            b.upload(psi0, psi);
+            b.strang(psi, tau, CHECK_STEPS);
+            b.download(psi, now);
+        }
+        if (firstResult == null) {
+            firstResult = now;
+            return 0;
+        }
+        double diff = 0, max = 0;
+        for (int i = 0; i < now.points(); i++) {
+            diff = Math.max(diff, Math.hypot(now.re(i) - firstResult.re(i), now.im(i) - firstResult.im(i)));
+            max = Math.max(max, Math.sqrt(firstResult.abs2(i)));
+        }
+        return diff / max;
     }
 
     private static String shape(Grid g) {

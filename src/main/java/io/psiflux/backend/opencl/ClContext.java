@@ -50,13 +50,15 @@ final class ClContext implements AutoCloseable {
     /**
      * @param extraOptions appended to every program's build options (tests use -cl-opt-disable);
      *                     the environment variable PSIFLUX_OPENCL_OPTIONS, when set, is appended too
+     * @param groupSize    work-items per group of the pointwise and reduction kernels, a power of
+     *                     two (lowered to what the device allows)
      */
-    ClContext(OpenCl.Handle dev, Precision precision, String extraOptions) {
+    ClContext(OpenCl.Handle dev, Precision precision, String extraOptions, int groupSize) {
         this.dev = dev;
         this.precision = precision;
         this.dbl = precision == Precision.DOUBLE;
         this.fp64 = dev.info().fp64();
-        this.rwg = Integer.highestOneBit((int) Math.min(256, dev.maxGroupSize()));
+        this.rwg = Integer.highestOneBit((int) Math.min(groupSize, dev.maxGroupSize()));
         String env = System.getenv("PSIFLUX_OPENCL_OPTIONS");
         String extra = (extraOptions + " " + (env == null ? "" : env)).trim();
         this.options = (dbl ? "-DPSI_DOUBLE " : "") + (fp64 ? "-DHAVE_FP64 " : "") + (extra.isEmpty() ? "" : extra + " ");

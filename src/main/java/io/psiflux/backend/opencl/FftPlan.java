@@ -17,19 +17,7 @@ import java.util.List;
 final class FftPlan {
 
     /** Largest line held in local memory by default; longer axes are split into passes. */
-    static final int DEFAULT_MAX_LOCAL_LENGTH = 4096;
-    /** Work-group size the planner aims at (bounded by the device). */
-    static final int TARGET_GROUP = 256;
-    /** Local memory a pass may use, at most (bounded by the device): one long line. */
-    static final long LOCAL_BUDGET = 48 * 1024;
-    /**
-     * Local memory a batch of lines aims at: small enough for several groups per multiprocessor,
-     * since the passes are bound by memory bandwidth. Strided axes get more, to hold the
-     * {@link #STRIDED_LINES} neighbouring lines that make their reads and writes coalesce.
-     */
-    static final long BATCH_BUDGET = 16 * 1024, STRIDED_BATCH_BUDGET = 32 * 1024;
-    /** Neighbouring lines a group of a strided axis wants: 16 x 8 B = 128 B runs in single precision. */
-    static final int STRIDED_LINES = 16;
+    static final int DEFAULT_MAX_LOCAL_LENGTH = Tuning.DEFAULT.maxLine();
     /** Local memory per line besides its elements: four ints and one complex of bookkeeping. */
     static final int LINE_OVERHEAD = 16 + 16;
 
@@ -39,22 +27,32 @@ final class FftPlan {
      * @param localMemBytes  local memory per work-group ({@code CL_DEVICE_LOCAL_MEM_SIZE})
      * @param maxGroupSize   {@code CL_DEVICE_MAX_WORK_GROUP_SIZE}
      * @param elementBytes   bytes of one complex element (8 single, 16 double)
-     * @param maxLocalLength longest line kept in local memory (tests lower it to exercise splits)
+     * @param tuning         the work-group target, local-memory budgets (a batch of lines aims at
+     *                       a small budget so several groups share a multiprocessor, since the
+     *                       passes are bound by memory bandwidth; strided axes get more, to hold
+     *                       the neighbouring lines that make their reads and writes coalesce:
+     *                       16 x 8 B = 128 B runs in single precision by default) and the longest
+     *                       line kept in local memory (tests lower it to exercise splits)
      */
-    record Limits(long localMemBytes, long maxGroupSize, int elementBytes, int maxLocalLength) {
+    record Limits(long localMemBytes, long maxGroupSize, int elementBytes, Tuning tuning) {
+
+        /** The default tuning with the longest line kept in local memory lowered to maxLocalLength. */
+        Limits(long localMemBytes, long maxGroupSize, int elementBytes, int maxLocalLength) {
+            this(localMemBytes, maxGroupSize, elementBytes, Tuning.DEFAULT.withMaxLine(maxLocalLength));
+        }
 
         /** Bytes of local memory a pass may use. */
         long budget() {
-            return Math.min(localMemBytes - 1024, LOCAL_BUDGET);
+            return Math.min(localMemBytes - 1024, tuning.local());
         }
 
         int targetGroup() {
-            return (int) Math.min(TARGET_GROUP, maxGroupSize);
+            return (int) Math.min(tuning.group(), maxGroupSize);
         }
 
         /** Longest line that fits in local memory (padding, skew and bookkeeping included). */
         int maxLine() {
-            int len = (int) Math.min(maxLocalLength, budget() / elementBytes);
+            int len = (int) Math.min(tuning.maxLine(), budget() / elementBytes);
             while (len > 1 && lineBytes(len, elementBytes) > budget()) len--;
             return Math.max(1, len);
         }
@@ -183,12 +181,12 @@ final class FftPlan {
             int maxRad = 1;
             for (int r : rad) maxRad = Math.max(maxRad, r);
             // Lines per group: enough for a full group at one largest-radix butterfly per thread,
-            // at least STRIDED_LINES on a strided axis, within the batch budget (one line at least).
+            // at least tuning.stridedLines() on a strided axis, within the batch budget (one line at least).
             int tplMax = Math.max(1, len / maxRad);
             boolean strided = stride > 1 || n / len > 1;
             long lineBytes = lineBytes(len, limits.elementBytes());
-            long batch = Math.min(limits.budget(), strided ? STRIDED_BATCH_BUDGET : BATCH_BUDGET);
-            int want = Math.max(limits.targetGroup() / tplMax, strided ? STRIDED_LINES : 1);
+            long batch = Math.min(limits.budget(), strided ? limits.tuning().stridedBatch() : limits.tuning().batch());
+            int want = Math.max(limits.targetGroup() / tplMax, strided ? limits.tuning().stridedLines() : 1);
             int b = (int) Math.max(1, Math.min(want, batch / lineBytes));
             // Not capped by the number of lines, so the geometry (and the program) is the grid's own.
             int tpl = Math.max(1, Math.min(tplMax, limits.targetGroup() / b));

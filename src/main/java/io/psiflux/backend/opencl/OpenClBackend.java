@@ -79,7 +79,7 @@ public final class OpenClBackend implements Backend {
      *                                    grid size or the memory does not allow the run
      */
     public static OpenClBackend open(Grid grid, Precision precision, String deviceSelector) {
-        return open(grid, precision, deviceSelector, FftPlan.DEFAULT_MAX_LOCAL_LENGTH);
+        return open(grid, precision, deviceSelector, Tuning.current(), "");
     }
 
     /** As {@link #open}, with the longest line kept in local memory lowered (tests of split axes). */
@@ -89,8 +89,14 @@ public final class OpenClBackend implements Backend {
 
     /** As above, with extra program build options (tests use -cl-opt-disable to compile faster on PoCL). */
     static OpenClBackend open(Grid grid, Precision precision, String deviceSelector, int maxLocalLength, String buildOptions) {
+        Tuning t = Tuning.current();
+        return open(grid, precision, deviceSelector, t.withMaxLine(Math.min(t.maxLine(), maxLocalLength)), buildOptions);
+    }
+
+    /** As {@link #open}, with the launch shapes of {@code tuning} (see {@link Tuning}). */
+    static OpenClBackend open(Grid grid, Precision precision, String deviceSelector, Tuning tuning, String buildOptions) {
         OpenCl.Handle h = OpenCl.select(deviceSelector);
-        return new OpenClBackend(grid, precision, h, maxLocalLength, buildOptions);
+        return new OpenClBackend(grid, precision, h, tuning, buildOptions);
     }
 
     /** Every OpenCL device found, empty when OpenCL is unavailable. Never throws. */
@@ -119,13 +125,13 @@ public final class OpenClBackend implements Backend {
         }
     }
 
-    private OpenClBackend(Grid grid, Precision precision, OpenCl.Handle dev, int maxLocalLength, String buildOptions) {
+    private OpenClBackend(Grid grid, Precision precision, OpenCl.Handle dev, Tuning tuning, String buildOptions) {
         this.grid = grid;
         this.precision = precision;
         this.n = grid.points();
         this.complexBytes = 2L * precision.bytes * n;
-        Map<Integer, List<FftPlan.Pass>> passes = plan(grid, precision, dev.info(), dev.maxGroupSize(), maxLocalLength);
-        this.cl = new ClContext(dev, precision, buildOptions);
+        Map<Integer, List<FftPlan.Pass>> passes = plan(grid, precision, dev.info(), dev.maxGroupSize(), tuning);
+        this.cl = new ClContext(dev, precision, buildOptions, tuning.rwg());
         try {
             potential = new ClPotential(cl, grid);
             realOut = cl.buffer((long) precision.bytes * n);
@@ -157,6 +163,12 @@ public final class OpenClBackend implements Backend {
      */
     static Map<Integer, List<FftPlan.Pass>> plan(Grid grid, Precision precision, OpenClDevice info, long maxGroupSize,
                                                  int maxLocalLength) {
+        return plan(grid, precision, info, maxGroupSize, Tuning.DEFAULT.withMaxLine(maxLocalLength));
+    }
+
+    /** As above, with the launch shapes of {@code tuning}. */
+    static Map<Integer, List<FftPlan.Pass>> plan(Grid grid, Precision precision, OpenClDevice info, long maxGroupSize,
+                                                 Tuning tuning) {
         if (precision == Precision.DOUBLE && !info.fp64()) {
             throw new OpenClUnavailableException("device " + info.name() + " lacks cl_khr_fp64 (double precision); use --precision single");
         }
@@ -168,7 +180,7 @@ public final class OpenClBackend implements Backend {
                         + (near[0] > 1 ? near[0] + " or " : "") + near[1] + " points");
             }
         }
-        FftPlan.Limits limits = new FftPlan.Limits(info.localMemBytes(), maxGroupSize, 2 * precision.bytes, maxLocalLength);
+        FftPlan.Limits limits = new FftPlan.Limits(info.localMemBytes(), maxGroupSize, 2 * precision.bytes, tuning);
         Map<Integer, List<FftPlan.Pass>> passes = new HashMap<>();
         boolean split = false;
         for (int d = 0; d < 3; d++) {

@@ -36,4 +36,12 @@ public final class OpenClFactories {
             return OpenClBackend.open(g, p, null, FftPlan.DEFAULT_MAX_LOCAL_LENGTH, "-cl-opt-disable");
         });
     }
+
+    /** The launch shapes of a PSIFLUX_TUNING spec (see {@link Tuning}), kernels built optimised. */
+    public static BackendFactory tuned(String spec) {
+        return new BackendFactory("opencl, tuning " + spec, (g, p) -> {
+            OpenClAvailable.require();
+            return OpenClBackend.open(g, p, null, Tuning.parse(spec, "test"), "");
+        });
+    }
 }
