@@ -118,6 +118,7 @@ public final class CpuBackend implements Backend {
         this.pool = new WorkerPool(threads);
         this.work = new Workspace[pool.workers()];
         for (int i = 0; i < work.length; i++) work[i] = new Workspace(grid, slab);
+        this.axisWork = new AxisWork[pool.workers()];
         this.doubleStepper = precision == Precision.DOUBLE ? new DoubleStepper(grid, pool) : null;
         this.floatStepper = precision == Precision.SINGLE ? new FloatStepper(grid, pool) : null;
         this.potential = new CpuPotential(grid, pool);
@@ -393,10 +394,36 @@ public final class CpuBackend implements Backend {
         return new CpuAxisPhases(axis, gamma, kineticFactors.clone(), lineShift.clone(), lineFactors.clone());
     }
 
+    /** Lines per batch of the axis step: 32 doubles per element array, what C2 vectorises well. */
+    static final int AXIS_LANES = 32;
+
+    /** One worker's batch of the axis step (built on first use: only runs with fields need it). */
+    private static final class AxisWork {
+        final DoubleBatchFft[] plans = new DoubleBatchFft[3];
+        final double[][] re, im;
+        final int[] starts = new int[AXIS_LANES];
+        /** Per lane: the factor at the current frequency (p) and its step (z; w = 1/z going down). */
+        final double[] pr = new double[AXIS_LANES], pi = new double[AXIS_LANES];
+        final double[] zr = new double[AXIS_LANES], zi = new double[AXIS_LANES];
+        final double[] wr = new double[AXIS_LANES], wi = new double[AXIS_LANES];
+        final double[] fr = new double[AXIS_LANES], fi = new double[AXIS_LANES];
+
+        AxisWork(Grid g) {
+            int maxN = Math.max(g.n(0), Math.max(g.n(1), g.n(2)));
+            re = new double[maxN][AXIS_LANES];
+            im = new double[maxN][AXIS_LANES];
+            for (int d = 0; d < g.rank(); d++) plans[d] = g.n(d) > 1 ? new DoubleBatchFft(g.n(d), AXIS_LANES) : null;
+        }
+    }
+
+    private final AxisWork[] axisWork;
+
     /**
-     * Line by line along the axis (JTransforms, in double): FFT, the factor K[k] exp(gamma kappa a_l)
-     * f_l, inverse FFT. exp(gamma kappa a_l) = z^f for frequency index f with z = exp(gamma a_l
-     * 2 pi / L), built up by multiplication rather than a sine and a cosine per element.
+     * {@link #AXIS_LANES} lines at a time along the axis, in double, on the batched FFT
+     * ({@link DoubleBatchFft}): FFT, the factor K[k] exp(gamma kappa a_l) f_l, inverse FFT.
+     * exp(gamma kappa a_l) = z^f for frequency index f with z = exp(gamma a_l 2 pi / L), built up
+     * by multiplication rather than a sine and a cosine per element. Consecutive lines of a
+     * strided axis are neighbours in memory, so its batches read runs of 32 values.
      */
     @Override
     public void axisStep(DeviceBuffer b, AxisPhases phases) {
@@ -405,56 +432,78 @@ public final class CpuBackend implements Backend {
         final int axis = ap.axis(), n = grid.n(axis), stride = grid.stride(axis), lines = points / n;
         final double unit = 2 * Math.PI / grid.axis(axis).length();
         final double gr = ap.gamma().re(), gi = ap.gamma().im();
-        // work in blocks of neighbouring lines (same start modulo BLOCK, within one run of stride lines)
-        final int perRun = stride, runs = lines / stride, blocksPerRun = (perRun + BLOCK - 1) / BLOCK, blocks = runs * blocksPerRun;
+        final double[] k = ap.kinetic();
+        final int batches = (lines + AXIS_LANES - 1) / AXIS_LANES, half = (n + 1) / 2;
         pool.run((wk, nw) -> {
-            Workspace ws = work[wk];
-            for (int blk = WorkerPool.from(blocks, wk, nw), e = WorkerPool.from(blocks, wk + 1, nw); blk < e; blk++) {
-                int run = blk / blocksPerRun, a0 = (blk % blocksPerRun) * BLOCK, count = Math.min(BLOCK, perRun - a0);
-                int firstLine = run * stride + a0, start = grid.lineStart(axis, firstLine);
-                if (count == 1) psi.gather(start, stride, n, ws.block[0], 0);
-                else psi.gatherBlock(start, stride, n, count, ws.block);
-                for (int j = 0; j < count; j++) {
-                    double[] l = ws.block[j];
-                    int line = firstLine + j;
-                    fftLine(ws.plans[axis], l, 0, false);
-                    double ka = unit * ap.shift()[line];
-                    double zm = Math.exp(gr * ka), zr = zm * Math.cos(gi * ka), zi = zm * Math.sin(gi * ka);
-                    double fr = ap.factors()[2 * line], fi = ap.factors()[2 * line + 1];
-                    // positive frequencies 0 .. ceil(n/2)-1, going up by z
-                    double pr = fr, pi = fi;
-                    int half = (n + 1) / 2;
-                    for (int t = 0; t < half; t++) {
-                        applyAxis(l, t, ap.kinetic(), pr, pi);
-                        double r = pr * zr - pi * zi;
-                        pi = pr * zi + pi * zr;
-                        pr = r;
+            if (axisWork[wk] == null) axisWork[wk] = new AxisWork(grid);
+            AxisWork w = axisWork[wk];
+            double[][] re = w.re, im = w.im;
+            for (int bt = WorkerPool.from(batches, wk, nw), e = WorkerPool.from(batches, wk + 1, nw); bt < e; bt++) {
+                int first = bt * AXIS_LANES, count = Math.min(AXIS_LANES, lines - first);
+                for (int j = 0; j < count; j++) w.starts[j] = grid.lineStart(axis, first + j);
+                psi.gatherLanes(w.starts, count, stride, n, re, im);
+                w.plans[axis].transform(re, im);
+                for (int j = 0; j < AXIS_LANES; j++) {
+                    if (j < count) {
+                        int line = first + j;
+                        double ka = unit * ap.shift()[line];
+                        double zm = Math.exp(gr * ka);
+                        w.zr[j] = zm * Math.cos(gi * ka);
+                        w.zi[j] = zm * Math.sin(gi * ka);
+                        w.fr[j] = ap.factors()[2 * line];
+                        w.fi[j] = ap.factors()[2 * line + 1];
+                    } else {
+                        // lanes past the last line: unit steps, zero factors (their values are never stored)
+                        w.zr[j] = 1;
+                        w.zi[j] = 0;
+                        w.fr[j] = 0;
+                        w.fi[j] = 0;
                     }
-                    // negative frequencies -1, -2, ..., going down by 1 / z; the Nyquist bin of an even axis has kappa = 0
-                    double m2 = zr * zr + zi * zi, wr = zr / m2, wi = -zi / m2;
-                    pr = fr;
-                    pi = fi;
-                    for (int t = n - 1; t >= half; t--) {
-                        double r = pr * wr - pi * wi;
-                        pi = pr * wi + pi * wr;
-                        pr = r;
-                        if (n % 2 == 0 && t == n / 2) applyAxis(l, t, ap.kinetic(), fr, fi);
-                        else applyAxis(l, t, ap.kinetic(), pr, pi);
-                    }
-                    fftLine(ws.plans[axis], l, 0, true);
+                    double m2 = w.zr[j] * w.zr[j] + w.zi[j] * w.zi[j];
+                    w.wr[j] = w.zr[j] / m2;
+                    w.wi[j] = -w.zi[j] / m2;
+                    w.pr[j] = w.fr[j];
+                    w.pi[j] = w.fi[j];
                 }
-                if (count == 1) psi.scatter(start, stride, n, ws.block[0], 0);
-                else psi.scatterBlock(start, stride, n, count, ws.block);
+                // positive frequencies 0 .. ceil(n/2)-1, going up by z
+                for (int t = 0; t < half; t++) applyLanes(re[t], im[t], k[2 * t], k[2 * t + 1], w.pr, w.pi, w.zr, w.zi, true);
+                // negative frequencies -1, -2, ..., going down by 1 / z; the Nyquist bin of an even axis has kappa = 0
+                System.arraycopy(w.fr, 0, w.pr, 0, AXIS_LANES);
+                System.arraycopy(w.fi, 0, w.pi, 0, AXIS_LANES);
+                for (int t = n - 1; t >= half; t--) {
+                    if (n % 2 == 0 && t == n / 2) applyLanes(re[t], im[t], k[2 * t], k[2 * t + 1], w.fr, w.fi, null, null, false);
+                    else applyLanes(re[t], im[t], k[2 * t], k[2 * t + 1], w.pr, w.pi, w.wr, w.wi, false);
+                }
+                w.plans[axis].transform(im, re); // the unnormalised inverse (see DoubleBatchFft)
+                psi.scatterLanes(w.starts, count, stride, n, re, im, 1.0 / n);
             }
         });
     }
 
-    /** Element t of line l times K[t] (cr + i ci). */
-    private static void applyAxis(double[] l, int t, double[] k, double cr, double ci) {
-        double fr = k[2 * t] * cr - k[2 * t + 1] * ci, fi = k[2 * t] * ci + k[2 * t + 1] * cr;
-        double re = l[2 * t], im = l[2 * t + 1];
-        l[2 * t] = re * fr - im * fi;
-        l[2 * t + 1] = re * fi + im * fr;
+    /**
+     * Element t of every lane times K[t] (p_j): with {@code stepAfter} false, p_j is first
+     * multiplied by its step s_j (going down), with true after (going up); a null step leaves p.
+     */
+    private static void applyLanes(double[] xr, double[] xi, double kr, double ki, double[] pr, double[] pi,
+                                   double[] sr, double[] si, boolean stepAfter) {
+        for (int j = 0; j < AXIS_LANES; j++) {
+            double cr = pr[j], ci = pi[j];
+            if (sr != null && !stepAfter) {
+                double r = cr * sr[j] - ci * si[j];
+                ci = cr * si[j] + ci * sr[j];
+                cr = r;
+                pr[j] = cr;
+                pi[j] = ci;
+            }
+            double fr = kr * cr - ki * ci, fi = kr * ci + ki * cr;
+            double re = xr[j], im = xi[j];
+            xr[j] = re * fr - im * fi;
+            xi[j] = re * fi + im * fr;
+            if (sr != null && stepAfter) {
+                pr[j] = cr * sr[j] - ci * si[j];
+                pi[j] = cr * si[j] + ci * sr[j];
+            }
+        }
     }
 
     @Override

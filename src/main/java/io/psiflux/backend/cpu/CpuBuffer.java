@@ -138,6 +138,46 @@ final class CpuBuffer implements DeviceBuffer {
         }
     }
 
+    /**
+     * Lines of {@code n} points a {@code stride} apart starting at {@code starts[0..count)}, into
+     * the batch layout of {@link DoubleBatchFft}: {@code re[t][j]}, {@code im[t][j]} is element
+     * t of line j, in double.
+     */
+    void gatherLanes(int[] starts, int count, int stride, int n, double[][] re, double[][] im) {
+        for (int t = 0, off = 0; t < n; t++, off += stride) {
+            double[] r = re[t], i = im[t];
+            if (dre != null) {
+                for (int j = 0; j < count; j++) {
+                    r[j] = dre[starts[j] + off];
+                    i[j] = dim[starts[j] + off];
+                }
+            } else {
+                for (int j = 0; j < count; j++) {
+                    r[j] = fre[starts[j] + off];
+                    i[j] = fim[starts[j] + off];
+                }
+            }
+        }
+    }
+
+    /** The inverse of {@link #gatherLanes}, each value times {@code scale}: rounds to the storage precision. */
+    void scatterLanes(int[] starts, int count, int stride, int n, double[][] re, double[][] im, double scale) {
+        for (int t = 0, off = 0; t < n; t++, off += stride) {
+            double[] r = re[t], i = im[t];
+            if (dre != null) {
+                for (int j = 0; j < count; j++) {
+                    dre[starts[j] + off] = r[j] * scale;
+                    dim[starts[j] + off] = i[j] * scale;
+                }
+            } else {
+                for (int j = 0; j < count; j++) {
+                    fre[starts[j] + off] = (float) (r[j] * scale);
+                    fim[starts[j] + off] = (float) (i[j] * scale);
+                }
+            }
+        }
+    }
+
     /** The inverse of {@link #gatherBlock}: rounds to the storage precision. */
     void scatterBlock(int start, int stride, int n, int count, double[][] lines) {
         for (int t = 0, s = start; t < n; t++, s += stride) {
