@@ -30,17 +30,17 @@ inline hreal bwrap(hreal v, hreal mn, hreal len) {
     return w >= mn + len ? mn : w;
 }
 
-/* Quintic Lagrange weights of the nodes -2..3 at f in [0, 1) and their derivatives in f. */
+/* Quintic Lagrange weights of the nodes -2..3 at f in [0, 1) and their derivatives in f: the
+   product over b != a of (f - t_b) and its derivative by the product rule, one factor at a time. */
 inline void blagrange(hreal f, hreal* w, hreal* dw) {
     const hreal den[BW] = {-120, 24, -12, 12, -24, 120};
     for (int a = 0; a < BW; a++) {
         hreal num = 1, der = 0;
         for (int b = 0; b < BW; b++) {
             if (b == a) continue;
-            num *= f - (hreal)(b - BLEFT);
-            hreal prod = 1;
-            for (int c = 0; c < BW; c++) if (c != a && c != b) prod *= f - (hreal)(c - BLEFT);
-            der += prod;
+            hreal e = f - (hreal)(b - BLEFT);
+            der = der * e + num;
+            num *= e;
         }
         w[a] = num / den[a];
         dw[a] = der / den[a];

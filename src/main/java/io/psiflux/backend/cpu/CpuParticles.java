@@ -9,8 +9,8 @@ import io.psiflux.grid.Grid;
 /**
  * The CPU's {@link Particles}: {@link Bohm} reading the planar buffers in place (nothing copied,
  * nothing allocated per step), the particles shared out among the backend's workers (one Bohm
- * each; a particle's path does not depend on the split). About 1.3 us per particle per step on one
- * core of the 2D double slit (docs/benchmarks.md).
+ * each; a particle's path does not depend on the split). About 0.9 us per particle per step on the
+ * 2D double slit (docs/benchmarks.md).
  */
 final class CpuParticles implements Particles {
     private final Grid grid;
