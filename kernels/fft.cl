@@ -294,6 +294,9 @@ inline real2 line_ops(real2 x, uint seq, int p, int m, int stride, __global cons
         } else if (op == OP_AXIS) {
             int l = (p / (stride * NAX)) * stride + p % stride;  /* the line of the axis (Grid.lineStart order) */
             x = cmul(x, axis_factor(m, NAX, l, kunit, kaxis, lshift, lfactor, gam));
+        } else if (op == OP_AXISL) {
+            int l = (p / (stride * NAX)) * stride + p % stride;
+            x = axis_rotate(x, axis_factor(m, NAX, l, kunit, kaxis, lshift, lfactor, gam));
         } else if (op == OP_HAXIS) {
             int l = (p / (stride * NAX)) * stride + p % stride;
             x = cmul(x, axis_energy(m, NAX, l, kunit, kaxis, lshift, lfactor, gam));

@@ -15,10 +15,13 @@ final class ClAxisPhases implements AxisPhases {
     final Complex gamma;
     final cl_mem ktable, shift, factor;
     final long kb, sb, fb;
+    /** Every factor a pure phase (see OpenClBackend.unitary): the step runs as a rotation (OP_AXISL). */
+    final boolean unitary;
     private final Consumer<ClAxisPhases> release;
 
     ClAxisPhases(int axis, Complex gamma, cl_mem ktable, cl_mem shift, cl_mem factor, long kb, long sb, long fb,
-                 Consumer<ClAxisPhases> release) {
+                 boolean unitary, Consumer<ClAxisPhases> release) {
+        this.unitary = unitary;
         this.axis = axis;
         this.gamma = gamma;
         this.ktable = ktable;

@@ -132,9 +132,15 @@ final class Launcher {
         boundLifted = lifted;
     }
 
-    /** Binds the axis step of axis d to its per-line tables and gamma. */
-    void bindAxis(int d, cl_mem lshift, cl_mem lfactor, double gre, double gim) {
-        for (Run r : axisStep.get(d)) r.bindAxis(lshift, lfactor, gre, gim);
+    /**
+     * Binds the axis step of axis d to its per-line tables and gamma; {@code unitary} when every
+     * factor is a pure phase (OP_AXIS then runs as OP_AXISL, a rotation).
+     */
+    void bindAxis(int d, cl_mem lshift, cl_mem lfactor, double gre, double gim, boolean unitary) {
+        for (Run r : axisStep.get(d)) {
+            r.bindAxis(lshift, lfactor, gre, gim);
+            r.bindUnitary(unitary);
+        }
     }
 
     /**
@@ -211,15 +217,28 @@ final class Launcher {
             }
         }
 
+        private boolean lifted, unitary;
+
         /** The program word, with OP_V, OP_V2 read as OP_VL, OP_VL2 when lifted: 3 of apply_ops, 6 of fft_lines. */
         void bindLifted(boolean lifted) {
+            this.lifted = lifted;
+            bindWord();
+        }
+
+        /** The program word with OP_AXIS read as OP_AXISL when the axis tables are pure phases. */
+        void bindUnitary(boolean unitary) {
+            if (unitary == this.unitary) return;
+            this.unitary = unitary;
+            bindWord();
+        }
+
+        private void bindWord() {
             int word = Op.pack(launch.ops());
-            if (lifted) {
-                for (int shift = 0; shift < 32; shift += 4) {
-                    int code = (word >>> shift) & 15;
-                    if (code == Op.V.code) word += (Op.VL.code - Op.V.code) << shift;
-                    else if (code == Op.V2.code) word += (Op.VL2.code - Op.V2.code) << shift;
-                }
+            for (int shift = 0; shift < 32; shift += 4) {
+                int code = (word >>> shift) & 15;
+                if (lifted && code == Op.V.code) word += (Op.VL.code - Op.V.code) << shift;
+                else if (lifted && code == Op.V2.code) word += (Op.VL2.code - Op.V2.code) << shift;
+                else if (unitary && code == Op.AXIS.code) word += (Op.AXISL.code - Op.AXIS.code) << shift;
             }
             OpenCl.arg(kernel, launch.pass() == null ? 3 : 6, word);
         }

@@ -24,7 +24,9 @@ enum Op {
     /** {@link #V} with the table in lifting form (a pure rotation, kernels/potential.cl): bound in place of V by Launcher.bindLifted. */
     VL(9),
     /** {@link #V2} with the table in lifting form. */
-    VL2(10);
+    VL2(10),
+    /** {@link #AXIS} applied as a rotation (pure-phase tables, real time): bound in place of AXIS by Launcher.bindAxis. */
+    AXISL(11);
 
     static final int MAX_PER_LAUNCH = 8;
 

@@ -377,9 +377,23 @@ public final class OpenClBackend implements Backend {
         cl.write(km, k);
         cl.write(sm, lineShift);
         cl.write(fm, lineFactors);
-        ClAxisPhases p = new ClAxisPhases(axis, gamma, km, sm, fm, kb, sb, fb, this::release);
+        ClAxisPhases p = new ClAxisPhases(axis, gamma, km, sm, fm, kb, sb, fb, unitary(gamma, kineticFactors, lineFactors),
+                this::release);
         preparedAxes.add(p);
         return p;
+    }
+
+    /**
+     * Whether every factor of an axis step is a pure phase: gamma imaginary (exp(gamma kappa a) of
+     * modulus one) and every kinetic and line factor of modulus one to 1e-12 (real time; not in
+     * imaginary time, with an absorber or for an operator such as the current).
+     */
+    static boolean unitary(Complex gamma, double[] kinetic, double[] lines) {
+        if (gamma.re() != 0) return false;
+        for (double[] t : new double[][] {kinetic, lines}) {
+            for (int i = 0; i < t.length; i += 2) if (Math.abs(Math.hypot(t[i], t[i + 1]) - 1) > 1e-12) return false;
+        }
+        return true;
     }
 
     private void release(ClAxisPhases p) {
@@ -397,7 +411,7 @@ public final class OpenClBackend implements Backend {
             throw new IllegalArgumentException("axis phases were not prepared by this OpenCL backend, or are closed");
         }
         launcher.bindKinetic(p.ktable);
-        launcher.bindAxis(p.axis, p.shift, p.factor, p.gamma.re(), p.gamma.im());
+        launcher.bindAxis(p.axis, p.shift, p.factor, p.gamma.re(), p.gamma.im(), p.unitary);
         launcher.execute(launcher.axisStep.get(p.axis), x.mem, scratch.mem);
     }
 
