@@ -78,7 +78,8 @@ public final class ConfigKeys {
     public static final Key IMAGINARY = key("time.imaginary", Options.DEFAULT.imaginary(), "false",
             "true: propagate in imaginary time to the lowest states");
     public static final Key TOLERANCE = key("time.tolerance", Options.DEFAULT.tolerance(), "1e-10",
-            "imaginary time: a state is done when the energy's fall still to come (estimated from its stagnating trend) is at most this (relative), > 0");
+            "imaginary time: a state is done when the energy's fall still to come (estimated from its stagnating trend) is at most this (relative), > 0; "
+                    + "0: no stopping rule, every state runs its time.steps (a note says how far the energy still falls)");
     public static final Key STATES = key("time.states", (long) Options.DEFAULT.states(), "1",
             "imaginary time: how many of the lowest states to find, >= 1");
     public static final Key METHOD = key("time.method", "split", "\"split\"",

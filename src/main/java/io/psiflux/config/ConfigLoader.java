@@ -116,7 +116,9 @@ public final class ConfigLoader {
         Boolean imag = time.optBoolean(ConfigKeys.IMAGINARY.field());
         boolean imaginary = imag == null ? ConfigKeys.IMAGINARY.bool() : imag;
         double tolerance = time.optDouble(ConfigKeys.TOLERANCE.field(), ConfigKeys.TOLERANCE.number());
-        if (!(tolerance > 0)) throw new UserError("time.tolerance: must be > 0, got " + tolerance);
+        if (!(tolerance >= 0) || Double.isInfinite(tolerance)) {
+            throw new UserError("time.tolerance: must be > 0 (or 0: no stopping rule), got " + tolerance);
+        }
         Long statesL = time.optLong(ConfigKeys.STATES.field());
         if (statesL != null && (statesL < 1 || statesL > 1000)) {
             throw new UserError("time.states: must be between 1 and 1000, got " + statesL);

@@ -55,6 +55,8 @@ public final class Relaxation implements AutoCloseable {
     private CheckpointSink checkpointSink;
     private boolean vortices;
     private Stagnation stagnation;
+    /** With time.tolerance = 0: per state that ran all its steps, how far its energy still falls. */
+    private String runNotes;
 
     /**
      * When a state's relaxation is done: not when E changes little in one step (with a small gap
@@ -114,7 +116,7 @@ public final class Relaxation implements AutoCloseable {
 
     Relaxation(Backend backend, Hamiltonian h, InitialState initial, double dt, int order, int states, double tolerance) {
         if (states < 1) throw new IllegalArgumentException("states must be >= 1, got " + states);
-        if (!(tolerance > 0)) throw new IllegalArgumentException("tolerance must be > 0, got " + tolerance);
+        if (!(tolerance >= 0)) throw new IllegalArgumentException("tolerance must be >= 0 (0: no stopping rule), got " + tolerance);
         this.backend = backend;
         this.hamiltonian = h;
         this.propagator = new SplitOperator(backend, h, dt, new Scheme(order, true));
@@ -237,7 +239,13 @@ public final class Relaxation implements AutoCloseable {
             if (propagator.step() % every != 0 || converged) out.write(last, noFields(last));
             energies[k] = last.energy();
             stateConverged[k] = converged;
-            if (!converged && problem == null) {
+            if (!converged && tolerance == 0) {
+                // no stopping rule: the state ran its steps as asked; say how far it still falls
+                String note = String.format(Locale.ROOT, "state %d ran its %d steps (time.tolerance = 0: no stopping rule); its energy "
+                        + "%.10g still falls by about %.3g (relative) by the trend", k, maxSteps, energy,
+                        stagnation.remaining() / Math.abs(energy));
+                runNotes = runNotes == null ? note : runNotes + "; " + note;
+            } else if (!converged && problem == null) {
                 problem = String.format(Locale.ROOT, "state %d did not converge in %d steps: its energy %.10g is still falling "
                         + "(%.3g in the last step; about %.3g (relative) still to come by the trend), more than time.tolerance = %s; "
                         + "raise time.steps (or dt)", k, maxSteps, energy, change, stagnation.remaining() / Math.abs(energy), tolerance);
@@ -252,7 +260,8 @@ public final class Relaxation implements AutoCloseable {
         progress.update(total, budget, secondsStepping);
         Observation last = observe(Math.min(stateIndex, states - 1));
         RunResult r = new RunResult(backend.name(), backend.device(), backend.precision().toString(), total,
-                secondsStepping, last.norm(), last.energy(), Map.of(), energies.clone(), problem == null, problem,
+                secondsStepping, last.norm(), last.energy(), Map.of(), energies.clone(), problem == null,
+                problem != null ? problem : runNotes,
                 interrupted ? RunResult.INTERRUPTED : RunResult.COMPLETED, stateConverged.clone(), RunResult.finals(last));
         out.finish(r);
         return r;

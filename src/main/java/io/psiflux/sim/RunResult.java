@@ -18,7 +18,9 @@ import java.util.Map;
  * @param through         per flux plane, the time integral of its flux over the run (empty: no planes)
  * @param energies        imaginary time: the energy of each state found, lowest first; else null
  * @param converged       false when an imaginary-time state ran out of steps before the tolerance
- * @param problem         when not converged, one line saying which state and by how much; else null
+ * @param problem         when not converged, one line saying which state and by how much; when
+ *                        converged, null or a note (time.tolerance = 0: how far each state's
+ *                        energy still falls), printed with {@link #notes}
  * @param status          "completed" (every step taken; an imaginary-time run whose states did not
  *                        all converge is completed too, with converged false) or "interrupted"
  *                        (stopped on request after a whole step)
@@ -89,6 +91,7 @@ public record RunResult(String backend, String device, String precision, long st
             for (double e : energies) b.append(String.format(Locale.ROOT, " %.10g", e));
             out.add(b.toString());
         }
+        if (converged && problem != null) out.add(problem);
         return out;
     }
 }

@@ -111,7 +111,7 @@ class BadInputTest {
                 Arguments.of("order three", with("steps = 4", "steps = 4\norder = 3"), "time.order"),
                 Arguments.of("order text", with("steps = 4", "steps = 4\norder = \"high\""), "time.order"),
                 Arguments.of("imaginary not boolean", with("steps = 4", "steps = 4\nimaginary = 1"), "time.imaginary"),
-                Arguments.of("tolerance zero", with("steps = 4", "steps = 4\nimaginary = true\ntolerance = 0.0"), "time.tolerance"),
+                Arguments.of("tolerance negative", with("steps = 4", "steps = 4\nimaginary = true\ntolerance = -1e-8"), "time.tolerance"),
                 Arguments.of("states zero", with("steps = 4", "steps = 4\nimaginary = true\nstates = 0"), "time.states"),
                 Arguments.of("states in real time", with("steps = 4", "steps = 4\nstates = 2"), "time.states"),
                 Arguments.of("imaginary with t", with("steps = 4", "steps = 4\nimaginary = true")

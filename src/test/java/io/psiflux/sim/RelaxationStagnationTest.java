@@ -65,4 +65,24 @@ class RelaxationStagnationTest {
         assertTrue(perStep < n, perStep + " vs " + n);
         assertFalse(a * Math.pow(q, perStep) <= tol);
     }
+
+    /**
+     * time.tolerance = 0: no stopping rule (a fixed-length relaxation, as GPUE and XMDS2 run
+     * imaginary time). The state takes every step; the run counts as converged (exit 0) with a
+     * note of how far the energy still falls, the state as not judged converged.
+     */
+    @org.junit.jupiter.api.Test
+    void toleranceZeroRunsEveryStepAndSaysHowFarTheEnergyStillFalls() throws IOException {
+        try (Relaxation r = Simulation.builder(EigenstatesTest.G, EigenstatesTest.WELL).backend("cpu").initial(EigenstatesTest.START)
+                .dt(0.01).relaxation(1, 0)) {
+            RunResult res = r.run(300, 100, NONE, Progress.NONE);
+            assertEquals(300, res.steps(), "every step taken");
+            assertTrue(res.converged(), "no stopping rule is not a failure");
+            assertFalse(res.stateConverged()[0], "but the state is not judged converged");
+            assertTrue(res.problem().startsWith("state 0 ran its 300 steps (time.tolerance = 0: no stopping rule)"), res.problem());
+            assertTrue(res.notes().contains(res.problem()), "printed with the notes");
+            // the exact ground level lies below: the energy is still falling
+            assertTrue(res.energies()[0] > EigenstatesTest.exactLevels(1)[0], "still above the ground level after 300 steps");
+        }
+    }
 }
