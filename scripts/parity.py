@@ -15,7 +15,9 @@ the quantities compare.py cannot judge measured on their own scale:
   is left (3.6e-2 "relative" at the end of square-barrier-1d, where CPU single and double differ
   by 3.3e-2 of the remainder too).
 - symmetry-broken states (rotating-bec-2d: the vortex lattice's orientation is chosen by
-  round-off) are compared by their energy in summary.json only.
+  round-off) are compared by their final energy in summary.json only, to 1e-3 relative: that run
+  stops on purpose 8e-4 above its ground level (time.tolerance = 0), and two lattices on their
+  way down differ by up to that (5.7e-6 between CPU and PoCL in double, 3.3e-4 in single).
 - eigenstates (state_K.npy of time.method = "eigen" and imaginary-time runs): an eigenvector has
   an arbitrary phase, and near-degenerate ones an arbitrary mix, so each state is measured by its
   distance from the span of the other backend's states K-1, K, K+1, sqrt(1 - |projection|^2).
@@ -33,7 +35,8 @@ SYMMETRY_BROKEN = {"rotating-bec-2d"}
 
 runs = sys.argv[1]
 bars = {("field", "double"): 1e-9, ("field", "single"): 1e-3, ("state", "double"): 1e-5, ("state", "single"): 1e-2,
-        ("energy", "double"): 1e-9, ("energy", "single"): 1e-4}
+        ("energy", "double"): 1e-9, ("energy", "single"): 1e-4,
+        ("broken-symmetry energy", "double"): 1e-3, ("broken-symmetry energy", "single"): 1e-3}
 worst = {}
 
 
@@ -104,7 +107,7 @@ for p in ("double", "single"):
             eb = [s["energy"] for s in jb.get("states", [])] or ([jb["final_energy"]] if name in SYMMETRY_BROKEN else [])
             for k, (x, y) in enumerate(zip(ea, eb)):
                 d = abs(x - y) / max(abs(y), 1e-300)
-                note("energy", p, d)
+                note("broken-symmetry energy" if name in SYMMETRY_BROKEN else "energy", p, d)
                 print(f"{p} {name}: E_{k} {x:.12g} vs {y:.12g}: {d:.2e}")
 failed = False
 parts = []
