@@ -252,4 +252,52 @@ class ChebyshevTest {
         assertTrue(why[1].contains("psi"), why[1]);
         assertTrue(why[2].contains("absorber"), why[2]);
     }
+
+    /**
+     * Flux planes with the Chebyshev propagator: psi is exact at every step end, so what is left
+     * in through_NAME is the time quadrature of the flux (trapezoid: second order). A free 1D
+     * Gaussian (density width 1, k = 2, from x = -6) crossing x = 0 until t = 4: through_mid
+     * against P(x > 0, t) - P(x > 0, 0) of the closed-form density, at dt = 0.4, 0.2, 0.1.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"cpu", "opencl"})
+    void fluxThroughAPlaneIsSecondOrderInDt(String backend) {
+        Grid g = Grid.of(new Axis(1024, -40, 40));
+        Hamiltonian h = Hamiltonian.builder().build();
+        double x0 = -6, k = 2, sigma = 1, t = 4;
+        InitialState start = InitialState.gaussian(new double[] {x0}, new double[] {sigma}, new double[] {k});
+        double want = rightOf(x0 + k * t, sigma * Math.hypot(1, t / (2 * sigma * sigma))) - rightOf(x0, sigma);
+        int[] n = {10, 20, 40};
+        double[] err = new double[n.length];
+        StringBuilder msg = new StringBuilder(String.format(Locale.ROOT, "%s: exact %.10f;", backend, want));
+        for (int i = 0; i < n.length; i++) {
+            try (Simulation sim = Simulation.builder(g, h).backend(backend).initial(start).dt(t / n[i]).method(Method.CHEBYSHEV)
+                    .flux(new io.psiflux.observe.FluxPlane("mid", 0, 0.0, null)).build()) {
+                sim.advance(n[i]);
+                err[i] = Math.abs(sim.observe().extra("through_mid") - want);
+                msg.append(String.format(Locale.ROOT, " dt %.2f: error %.3e", t / n[i], err[i]));
+            }
+        }
+        System.out.println("Chebyshev flux, " + msg);
+        for (int i = 1; i < n.length; i++) {
+            double ratio = err[i - 1] / err[i];
+            assertTrue(ratio > 3.4 && ratio < 4.6, "second order in dt (ratio " + ratio + "): " + msg);
+        }
+        assertTrue(err[n.length - 1] < 1e-3, msg.toString());
+    }
+
+    /**
+     * P(x > 0) of a normal density of mean mu and standard deviation s: Simpson's rule on
+     * [0, mu + 12 s] with 20000 intervals (error far below the flux errors measured).
+     */
+    static double rightOf(double mu, double s) {
+        double hi = Math.max(mu + 12 * s, 1), sum = 0;
+        int m = 20000;
+        double dx = hi / m;
+        for (int i = 0; i <= m; i++) {
+            double x = i * dx, w = i == 0 || i == m ? 1 : i % 2 == 1 ? 4 : 2;
+            sum += w * Math.exp(-(x - mu) * (x - mu) / (2 * s * s));
+        }
+        return sum * dx / 3 / (s * Math.sqrt(2 * Math.PI));
+    }
 }
