@@ -74,31 +74,44 @@ inline void bstencil(const hreal* xw, __global const hreal* prm, int3 n, int ran
     }
 }
 
-/* out <- psi, then d psi / dx_d for d = 0, 1, 2 (re, im each). */
+/* out <- psi, then d psi / dx_d for d = 0, 1, 2 (re, im each): the tensor-product sums taken
+   innermost axis first (axis 2, then 1, then 0), 4 multiply-adds per stencil point. */
 inline void bsample(__global const real2* psi, const int* pts, const int* idx, const hreal* w,
                     const hreal* dw, hreal* out) {
     for (int c = 0; c < 8; c++) out[c] = 0;
     for (int a0 = 0; a0 < pts[0]; a0++) {
         hreal w0 = w[a0], d0 = dw[a0];
         int p0 = idx[a0];
+        /* over axis 1 of the sums over axis 2: psi (s), d/dx_1 (y), d/dx_2 (t) */
+        hreal sr = 0, si = 0, yr = 0, yi = 0, tr = 0, ti = 0;
         for (int a1 = 0; a1 < pts[1]; a1++) {
             hreal w1 = w[BW + a1], d1 = dw[BW + a1];
             int p1 = p0 + idx[BW + a1];
+            hreal zr = 0, zi = 0, er = 0, ei = 0;
             for (int a2 = 0; a2 < pts[2]; a2++) {
                 hreal w2 = w[2 * BW + a2], d2 = dw[2 * BW + a2];
                 real2 z = psi[p1 + idx[2 * BW + a2]];
                 hreal r = (hreal)z.x, im = (hreal)z.y;
-                hreal c = w0 * w1 * w2, c0 = d0 * w1 * w2, c1 = w0 * d1 * w2, c2 = w0 * w1 * d2;
-                out[0] += c * r;
-                out[1] += c * im;
-                out[2] += c0 * r;
-                out[3] += c0 * im;
-                out[4] += c1 * r;
-                out[5] += c1 * im;
-                out[6] += c2 * r;
-                out[7] += c2 * im;
+                zr += w2 * r;
+                zi += w2 * im;
+                er += d2 * r;
+                ei += d2 * im;
             }
+            sr += w1 * zr;
+            si += w1 * zi;
+            yr += d1 * zr;
+            yi += d1 * zi;
+            tr += w1 * er;
+            ti += w1 * ei;
         }
+        out[0] += w0 * sr;
+        out[1] += w0 * si;
+        out[2] += d0 * sr;
+        out[3] += d0 * si;
+        out[4] += w0 * yr;
+        out[5] += w0 * yi;
+        out[6] += w0 * tr;
+        out[7] += w0 * ti;
     }
 }
 

@@ -21,6 +21,16 @@ final class CpuParticles implements Particles {
     private final WorkerPool.Task task = this::advanceShare;
     private double dt;
     private final Planes a = new Planes(), b = new Planes();
+    /**
+     * The order particles are moved in: by grid cell, re-sorted every {@link #SORT_EVERY} steps, so
+     * that consecutive particles read the same stretch of psi (the stencils' loads were most of a
+     * particle's cost) and each worker's share is one region of the grid. The order changes no
+     * particle's path.
+     */
+    private final int[] order;
+    private final long[] keys;
+    private int sinceSort = Integer.MAX_VALUE;
+    static final int SORT_EVERY = 16;
 
     /** Below this many particles they are moved on the calling thread alone. */
     static final int PARALLEL_FROM = 64;
@@ -31,6 +41,9 @@ final class CpuParticles implements Particles {
         this.pos = new double[count * grid.rank()];
         this.pool = pool;
         this.bohm = new Bohm[pool.workers()];
+        this.order = new int[count];
+        this.keys = new long[count];
+        for (int i = 0; i < count; i++) order[i] = i;
         for (int w = 0; w < bohm.length; w++) bohm[w] = new Bohm(grid, rule);
     }
 
@@ -42,6 +55,7 @@ final class CpuParticles implements Particles {
     @Override
     public void set(double[] positions) {
         System.arraycopy(positions, 0, pos, 0, pos.length);
+        sinceSort = Integer.MAX_VALUE;
     }
 
     @Override
@@ -54,13 +68,31 @@ final class CpuParticles implements Particles {
         a.on(before);
         b.on(after);
         this.dt = dt;
+        if (++sinceSort >= SORT_EVERY) sort();
         if (count < PARALLEL_FROM) advanceShare(0, 1);
         else pool.run(task);
     }
 
     private void advanceShare(int w, int workers) {
         int to = WorkerPool.from(count, w + 1, workers);
-        for (int i = WorkerPool.from(count, w, workers); i < to; i++) bohm[w].advance(pos, i, a, b, dt);
+        for (int i = WorkerPool.from(count, w, workers); i < to; i++) bohm[w].advance(pos, order[i], a, b, dt);
+    }
+
+    /** order <- the particles by the flat index of their grid cell (C order, as psi is stored). */
+    private void sort() {
+        int rank = grid.rank();
+        for (int i = 0; i < count; i++) {
+            long cell = 0;
+            for (int d = 0; d < rank; d++) {
+                io.psiflux.grid.Axis ax = grid.axis(d);
+                long c = (long) Math.floor((pos[i * rank + d] - ax.min()) / ax.dx());
+                cell = cell * ax.n() + Math.floorMod(c, ax.n());
+            }
+            keys[i] = cell << 32 | i;
+        }
+        java.util.Arrays.sort(keys);
+        for (int i = 0; i < count; i++) order[i] = (int) keys[i];
+        sinceSort = 0;
     }
 
     /** psi of a CPU buffer, read in its storage precision. */
