@@ -73,6 +73,10 @@ final class RenderCommand implements Callable<Integer> {
         picture.apply(new View()); // a bad picture option before anything runs
         RunConfig c = setup.load();
         if (c.options().imaginary()) throw new UserError("time.imaginary: render shows real-time runs; use 'psiflux run' for imaginary time");
+        if (c.options().method() == io.psiflux.sim.Method.EIGEN) {
+            throw new UserError("time.method: \"eigen\" solves for eigenstates and render shows real-time runs; use 'psiflux run' "
+                    + "(it writes state_K.npy), then render a real-time config whose initial.file is one of them");
+        }
         if (Files.exists(out) && !Files.isDirectory(out)) throw new UserError("--out: " + out + " exists and is not a folder");
         int outEvery = every != null ? every : c.every();
         HeadlessRenderer renderer;

@@ -105,6 +105,10 @@ final class ViewCommand implements Callable<Integer> {
         if (exitAfter < 0) throw new UserError("--exit-after: must be >= 0, got " + exitAfter);
         RunConfig c = setup.load();
         if (c.options().imaginary()) throw new UserError("time.imaginary: view shows real-time runs; use 'psiflux run' for imaginary time");
+        if (c.options().method() == io.psiflux.sim.Method.EIGEN) {
+            throw new UserError("time.method: \"eigen\" solves for eigenstates and view shows real-time runs; use 'psiflux run' "
+                    + "(it writes state_K.npy), then view a real-time config whose initial.file is one of them");
+        }
         Control control = new Control(stepsPerFrame);
         AtomicReference<Snapshot> latest = new AtomicReference<>();
         AtomicReference<Throwable> failed = new AtomicReference<>();

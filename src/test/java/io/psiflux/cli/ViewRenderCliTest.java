@@ -125,4 +125,28 @@ class ViewRenderCliTest {
         assertTrue(img.getWidth() >= 64 && img.getHeight() >= 64);
         assertTrue(brightCentroidX(img) > 0, "the packet is drawn");
     }
+
+    /**
+     * render and view show real-time runs: an imaginary-time config and an eigensolver config
+     * are refused in one line naming the key, exit 2, nothing written (render drew 11 frames of
+     * a real-time run of samples/eigenstates-2d.toml's start before).
+     */
+    @Test
+    void renderAndViewRefuseRunsThatAreNotInRealTime() throws IOException {
+        String base = Files.readString(config());
+        for (String[] c : new String[][] {{"imaginary = true\n", "time.imaginary"}, {"method = \"eigen\"\n", "time.method"}}) {
+            Path cfg = dir.resolve("not-real-time.toml");
+            Files.writeString(cfg, base.replace("steps = 100\n", "steps = 100\n" + c[0]));
+            for (String cmd : new String[] {"render", "view"}) {
+                Path out = dir.resolve("refused-" + cmd);
+                CliRunner.Result r = cmd.equals("render")
+                        ? CliRunner.run("render", cfg.toString(), "--out", out.toString(), "--backend", "cpu")
+                        : CliRunner.run("view", cfg.toString(), "--backend", "cpu", "--exit-after", "1");
+                assertEquals(2, r.code(), cmd + " " + c[1] + ": " + r.err());
+                assertTrue(r.err().startsWith("psiflux: " + c[1] + ":"), cmd + ": " + r.err());
+                assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+                assertTrue(!Files.exists(out), "nothing written");
+            }
+        }
+    }
 }
