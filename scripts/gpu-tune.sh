@@ -12,7 +12,8 @@
 #   strided_batch  the same for strided axes (32k); strided_lines: lines per group there (16)
 #   max_line       longest line kept in local memory; longer axes take more passes (4096)
 #   local          local memory one pass may use (48k); rwg: pointwise/reduction group (256)
-# Budget: about 3 minutes on an H200 (11 shapes x 2 grids x single, plus 4096^2 double).
+# Budget: about 3 to 4 minutes on an H200 (12 shapes on 4096^2 and 512^3 single, 4096^2 double;
+# psi(0) and V are built once per grid, each shape costs a backend, a warm-up and a 10-step check).
 set -u
 out=${OUT:-/tmp/gpu-tune}
 mkdir -p "$out"
@@ -22,14 +23,18 @@ GRIDS=${GRIDS:-4096x4096,512x512x512}
 DOUBLE_GRIDS=${DOUBLE_GRIDS-4096x4096}
 echo "gpu-tune $(date -u +%FT%TZ) on $(hostname)" > "$out/tune.txt"
 nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader 2>&1 | sed 's/^/gpu: /' >> "$out/tune.txt"
-timeout 240 "${J[@]}" bench --backend opencl --precision single --observables --grid "$GRIDS" --tuning "$TUNINGS" \
-  > "$out/tune.jsonl" 2> "$out/tune.err"
-echo "bench single: exit $? ($(wc -l < "$out/tune.jsonl") cases)" >> "$out/tune.txt"
-if [ -n "$DOUBLE_GRIDS" ]; then
-  timeout 120 "${J[@]}" bench --backend opencl --precision double --grid "$DOUBLE_GRIDS" --tuning "$TUNINGS" \
+# one process per grid, each with its own limit, so one slow case costs one part (lines print as they go)
+: > "$out/tune.jsonl"
+for g in ${GRIDS//,/ }; do
+  timeout ${LIMIT:-240} "${J[@]}" bench --backend opencl --precision single --observables --grid "$g" --tuning "$TUNINGS" \
     >> "$out/tune.jsonl" 2>> "$out/tune.err"
-  echo "bench double $DOUBLE_GRIDS: exit $? ($(wc -l < "$out/tune.jsonl") cases in all)" >> "$out/tune.txt"
-fi
+  echo "bench single $g: exit $? ($(wc -l < "$out/tune.jsonl") cases so far)" >> "$out/tune.txt"
+done
+for g in ${DOUBLE_GRIDS//,/ }; do
+  timeout ${LIMIT:-240} "${J[@]}" bench --backend opencl --precision double --grid "$g" --tuning "$TUNINGS" \
+    >> "$out/tune.jsonl" 2>> "$out/tune.err"
+  echo "bench double $g: exit $? ($(wc -l < "$out/tune.jsonl") cases so far)" >> "$out/tune.txt"
+done
 python3 - "$out/tune.jsonl" >> "$out/tune.txt" <<'PY'
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]

@@ -92,13 +92,14 @@ final class BenchCommand implements Callable<Integer> {
                 Grid grid = parseGrid(g);
                 for (Precision p : precisions) {
                     firstResult = null;
+                    Problem pr = problem(grid, p);
                     if (specs.isEmpty()) {
-                        measure(grid, p, null);
+                        measure(pr, null);
                         continue;
                     }
                     for (String t : specs) {
                         System.setProperty("psiflux.tuning", t.equalsIgnoreCase("default") ? "" : t);
-                        measure(grid, p, t);
+                        measure(pr, t);
                     }
                 }
             }
@@ -126,7 +127,15 @@ final class BenchCommand implements Callable<Integer> {
         return Grid.of(axes);
     }
 
-    private void measure(Grid grid, Precision p, String tuning) {
+    /**
+     * What every tuning of a case shares, built once: the Hamiltonian, V on the grid, psi(0) and
+     * the host fields of density and current (on 512^3 building them takes longer than measuring).
+     */
+    private record Problem(Grid grid, Precision p, Hamiltonian h, List<String> extra, RealField v, ComplexField psi0,
+                           RealField rho, RealField j) {
+    }
+
+    private Problem problem(Grid grid, Precision p) {
         String expr = grid.rank() == 1 ? "0.5*x^2" : grid.rank() == 2 ? "0.5*(x^2+y^2)" : "0.5*(x^2+y^2+z^2)";
         Hamiltonian.Builder hb = Hamiltonian.builder().potential(expr);
         List<String> extra = terms == null ? List.of() : terms;
@@ -145,16 +154,26 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         Hamiltonian h = hb.build();
+        RealField v = RealField.scalar(grid, Precision.DOUBLE);
+        h.sampleV(0, v);
+        double[] zero = new double[3], one = {1, 1, 1}, k = {1, 0, 0};
+        ComplexField psi0 = InitialState.gaussian(zero, one, k).create(grid, p, 1.0);
+        return new Problem(grid, p, h, extra, v, psi0, observables ? RealField.scalar(grid, p) : null,
+                observables ? RealField.vector(grid, p) : null);
+    }
+
+    private void measure(Problem pr, String tuning) {
+        Grid grid = pr.grid();
+        Precision p = pr.p();
+        Hamiltonian h = pr.h();
+        List<String> extra = pr.extra();
         try (Backend b = Backends.open(backend, device, grid, p, System.err::println)) {
             double dt = 0.01;
-            RealField v = RealField.scalar(grid, Precision.DOUBLE);
-            h.sampleV(0, v);
-            b.setPotential(v, null);
-            double[] zero = new double[3], one = {1, 1, 1}, k = {1, 0, 0};
-            ComplexField psi0 = InitialState.gaussian(zero, one, k).create(grid, p, 1.0);
+            b.setPotential(pr.v(), null);
+            ComplexField psi0 = pr.psi0();
             DeviceBuffer psi = b.allocate();
             b.upload(psi0, psi);
-            RealField rho = RealField.scalar(grid, p), j = RealField.vector(grid, p);
+            RealField rho = pr.rho(), j = pr.j();
             Phases tau = b.prepare(h, Complex.real(dt));
             io.psiflux.propagate.SplitOperator run = extra.isEmpty() ? null : new io.psiflux.propagate.SplitOperator(b, h, dt);
             if (run != null) run.reset(psi0, 0, 0);
