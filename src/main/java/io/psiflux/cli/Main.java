@@ -54,7 +54,23 @@ public final class Main implements Runnable {
             cmd.getErr().flush();
             return USER_ERROR;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            // picocli hands Errors through: the heap pre-check (CpuProvider) estimates, this catches
+            // what it missed, in one line rather than a trace
+            java.io.PrintWriter w = cl.getErr();
+            w.println("psiflux: " + outOfMemory());
+            w.flush();
+            return USER_ERROR;
+        }
+    }
+
+    /** The one line for a Java heap that ran out, with its size and the ways to a larger one. */
+    static String outOfMemory() {
+        return String.format(java.util.Locale.ROOT, "out of memory: the Java heap (%.1f GiB) is too small for this run; use fewer "
+                + "points or output fields, or more memory (PSIFLUX_JAVA_OPTS=-Xmx<size> with ./psiflux, or java -Xmx<size>)",
+                Runtime.getRuntime().maxMemory() / 1073741824.0);
     }
 
     /** The version from the jar's manifest. */

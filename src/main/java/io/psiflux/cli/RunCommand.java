@@ -122,6 +122,8 @@ final class RunCommand implements Callable<Integer> {
                     o.fail(f.getMessage(), f.step());
                     System.err.println("psiflux: failed: " + f.getMessage());
                     return FAILED;
+                } catch (OutOfMemoryError e) {
+                    throw outOfMemory(o, sim.step());
                 }
                 if (checkpoints != null) checkpoint(sim, folder.dir(), checkpoints);
                 if (!r.interrupted()) {
@@ -131,6 +133,21 @@ final class RunCommand implements Callable<Integer> {
                 return report(c, r, folder, signals);
             }
         }
+    }
+
+    /**
+     * A run that ran out of Java heap: summary.json says "failed" with the reason (the files of
+     * the output steps before it stay, whole), and the run ends with the one line of
+     * {@link Main#outOfMemory}, exit 2.
+     */
+    private static UserError outOfMemory(RunOutput o, long step) {
+        String why = Main.outOfMemory();
+        try {
+            o.fail(why, step);
+        } catch (RuntimeException | OutOfMemoryError ignored) {
+            // the line below still says what happened
+        }
+        return new UserError(why);
     }
 
     /** One line naming a spectrum's peaks (the first ten), its resolution and range; nothing for null. */
@@ -181,6 +198,8 @@ final class RunCommand implements Callable<Integer> {
                 RunResult r;
                 try {
                     r = relax.run(c.steps(), c.every(), o, ProgressBar.forStderr(), signals::requested);
+                } catch (OutOfMemoryError e) {
+                    throw outOfMemory(o, -1);
                 } catch (NumericalFailure f) {
                     o.fail(f.getMessage(), f.step());
                     System.err.println("psiflux: failed: " + f.getMessage());
