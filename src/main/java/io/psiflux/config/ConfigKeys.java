@@ -72,6 +72,10 @@ public final class ConfigKeys {
     public static final Key INITIAL_SIGMA = key("initial.sigma", null, "required for gaussian", "std. deviation of |psi|^2 per axis, > 0");
     public static final Key INITIAL_MOMENTUM = key("initial.momentum", 0.0, "zeros", "p0 = hbar k0 per axis");
     public static final Key INITIAL_FILE = key("initial.file", null, "required for file", ".npy complex128/complex64 (or real) of the grid's shape");
+    public static final Key INITIAL_NOISE = key("initial.noise", 0.0, "0",
+            "relative random perturbation: psi (1 + noise (a + ib)), a, b standard normal per point, then normalised; >= 0 "
+                    + "(breaks the symmetry of a symmetric start, e.g. to let vortices into a rotating condensate)");
+    public static final Key INITIAL_SEED = key("initial.seed", 1L, "1", "seed of initial.noise: the same seed, the same state");
     public static final Key DT = key("time.dt", null, "required", "time step, > 0");
     public static final Key STEPS = key("time.steps", null, "required", "number of steps, >= 0 (imaginary time: the most steps for each state)");
     public static final Key ORDER = key("time.order", (long) Options.DEFAULT.order(), "2", "2 (Strang) or 4 (triple jump of Strang steps)");
@@ -132,7 +136,7 @@ public final class ConfigKeys {
 
     public static final List<Key> ALL = List.of(GRID_POINTS, GRID_EXTENT, HBAR, MASS, CHARGE, MAGNETIC_FIELD, MAGNETIC_GAUGE,
             ROTATION_OMEGA, NONLINEAR_G, POTENTIAL_EXPRESSION, POTENTIAL_FILE,
-            INITIAL_TYPE, INITIAL_CENTER, INITIAL_SIGMA, INITIAL_MOMENTUM, INITIAL_FILE, DT, STEPS, ORDER, IMAGINARY, TOLERANCE,
+            INITIAL_TYPE, INITIAL_CENTER, INITIAL_SIGMA, INITIAL_MOMENTUM, INITIAL_FILE, INITIAL_NOISE, INITIAL_SEED, DT, STEPS, ORDER, IMAGINARY, TOLERANCE,
             STATES, METHOD, EIGEN_STATES, EIGEN_TOLERANCE, EIGEN_ITERATIONS, ABSORBER_WIDTH, ABSORBER_STRENGTH, FLUX_NAME, FLUX_AXIS,
             FLUX_POSITION, FLUX_EXPECT, EVERY, FIELDS, FORMAT, CHECKPOINT_EVERY, CHECKPOINT_KEEP, SPECTRUM_CURRENT, SPECTRUM_THRESHOLD,
             POTENTIAL_SAMPLING, ABSORBER_PROFILE,

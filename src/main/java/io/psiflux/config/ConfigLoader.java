@@ -525,6 +525,14 @@ public final class ConfigLoader {
         if (!s.present()) throw new UserError("initial: missing section [initial] (type = \"gaussian\" or \"file\")");
         String type = s.optString(ConfigKeys.INITIAL_TYPE.field());
         if (type == null) throw new UserError("initial.type: missing (\"gaussian\" or \"file\")");
+        double noise = s.optDouble(ConfigKeys.INITIAL_NOISE.field(), ConfigKeys.INITIAL_NOISE.number());
+        if (!(noise >= 0) || Double.isInfinite(noise)) throw new UserError("initial.noise: must be >= 0, got " + noise);
+        Long seedL = s.optLong(ConfigKeys.INITIAL_SEED.field());
+        long seed = seedL == null ? ConfigKeys.INITIAL_SEED.integer() : seedL;
+        return initialState(s, type, grid, dir, gauge).withNoise(noise, seed);
+    }
+
+    private static InitialState initialState(Section s, String type, Grid grid, Path dir, Hamiltonian gauge) {
         int rank = grid.rank();
         switch (type) {
             case "gaussian" -> {

@@ -75,6 +75,29 @@ public interface InitialState {
         };
     }
 
+    /**
+     * This state times {@code 1 + noise (a + i b)} at every point, a and b independent standard
+     * normal numbers drawn in the grid's C order from {@code seed} (so the same seed gives the
+     * same state on every backend and thread count), normalised again. The perturbation is
+     * relative: where psi is 0 it stays 0. This state itself when noise is 0.
+     */
+    default InitialState withNoise(double noise, long seed) {
+        if (noise == 0) return this;
+        if (!(noise > 0) || Double.isInfinite(noise)) throw new IllegalArgumentException("noise must be >= 0, got " + noise);
+        InitialState base = this;
+        return (grid, precision, hbar) -> {
+            ComplexField psi = base.create(grid, precision, hbar);
+            java.util.Random random = new java.util.Random(seed);
+            for (int p = 0; p < psi.points(); p++) {
+                double fr = 1 + noise * random.nextGaussian(), fi = noise * random.nextGaussian();
+                double re = psi.re(p), im = psi.im(p);
+                psi.set(p, re * fr - im * fi, re * fi + im * fr);
+            }
+            normalise(psi, "initial (with noise)");
+            return psi;
+        };
+    }
+
     /** A given wavefunction (e.g. read from an .npy file), normalised on the grid. */
     static InitialState given(ComplexField values, String what) {
         return (grid, precision, hbar) -> {

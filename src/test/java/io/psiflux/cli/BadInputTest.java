@@ -111,6 +111,8 @@ class BadInputTest {
                 Arguments.of("order three", with("steps = 4", "steps = 4\norder = 3"), "time.order"),
                 Arguments.of("order text", with("steps = 4", "steps = 4\norder = \"high\""), "time.order"),
                 Arguments.of("imaginary not boolean", with("steps = 4", "steps = 4\nimaginary = 1"), "time.imaginary"),
+                Arguments.of("noise negative", with("[time]", "[time]").replace("sigma = [1.0]", "sigma = [1.0]\nnoise = -0.1"),
+                        "initial.noise"),
                 Arguments.of("tolerance negative", with("steps = 4", "steps = 4\nimaginary = true\ntolerance = -1e-8"), "time.tolerance"),
                 Arguments.of("states zero", with("steps = 4", "steps = 4\nimaginary = true\nstates = 0"), "time.states"),
                 Arguments.of("states in real time", with("steps = 4", "steps = 4\nstates = 2"), "time.states"),
