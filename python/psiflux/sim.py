@@ -15,8 +15,11 @@ _FIELDS = ("density", "current", "current_transport", "current_circulating", "ps
 class Gaussian:
     """An initial Gaussian packet (see :func:`gaussian`)."""
 
-    def __init__(self, center, sigma, momentum):
+    def __init__(self, center, sigma, momentum, noise=0.0, seed=1):
         self.center, self.sigma, self.momentum = center, sigma, momentum
+        self.noise, self.seed = float(noise), int(seed)
+        if not self.noise >= 0 or self.noise == float("inf"):
+            raise Error(f"initial.noise: must be >= 0, got {noise}")
 
     def _java(self, grid):
         r = grid.rank
@@ -32,12 +35,14 @@ class Gaussian:
         return J("io.psiflux.physics.InitialState").gaussian(JD(c), JD(s), JD(m))
 
 
-def gaussian(sigma, center=None, momentum=None):
+def gaussian(sigma, center=None, momentum=None, noise=0.0, seed=1):
     """psi0 = prod_d (2 pi sigma_d^2)^(-1/4) exp(-(x_d - c_d)^2 / 4 sigma_d^2 + i p_d x_d / hbar), normalised.
 
     sigma is the standard deviation of |psi|^2 per axis; momentum is p0 = hbar k0 (with a magnetic
-    field, the kinetic momentum at the centre)."""
-    return Gaussian(center, sigma, momentum)
+    field, the kinetic momentum at the centre). noise > 0 multiplies psi0 by 1 + noise (a + ib),
+    a and b standard normal per point drawn from seed, and normalises again (initial.noise and
+    initial.seed of a config): it breaks the symmetry of a symmetric start."""
+    return Gaussian(center, sigma, momentum, noise, seed)
 
 
 class Snapshot:
@@ -178,7 +183,7 @@ class Simulation:
             if self._h.magnetic() is not None:
                 c = initial.center if initial.center is not None else [0.0] * self.grid.rank
                 state = state.inGauge(self._h, jpype.JArray(jpype.JDouble)([float(v) for v in c]))
-            return state
+            return state.withNoise(initial.noise, initial.seed)
         field = _arrays.complex_field(self.grid._j, initial, "double")
         return J("io.psiflux.physics.InitialState").given(field, "initial")
 

@@ -236,3 +236,38 @@ def test_the_eigensolver_gives_the_oscillator_levels_and_chebyshev_is_exact_in_t
         assert abs(s.norm - 1) < 1e-10
     with pytest.raises(psiflux.Error, match="time.method"):
         psiflux.Simulation(g, potential=V, initial=psiflux.gaussian(sigma=[1, 1]), dt=0.1, method="eigen")
+
+
+def test_a_noisy_gaussian_is_the_command_lines_to_the_bit(tmp_path):
+    """initial.noise and initial.seed of a config are gaussian(noise=, seed=) here: the same state."""
+    (tmp_path / "c.toml").write_text("""
+[grid]
+points = [32, 24]
+extent = [[-6.0, 6.0], [-5.0, 5.0]]
+[potential]
+expression = "0.5*(x^2 + y^2)"
+[initial]
+type = "gaussian"
+sigma = [1.5, 1.0]
+noise = 0.05
+seed = 3
+[time]
+dt = 0.01
+steps = 0
+[output]
+every = 1
+fields = ["psi"]
+""")
+    res = psiflux.run(tmp_path / "c.toml", out=tmp_path / "out", backend="cpu")
+    assert res.code == 0
+    g = psiflux.Grid(points=[32, 24], extent=[[-6, 6], [-5, 5]])
+    with psiflux.Simulation(g, potential="0.5*(x^2 + y^2)", initial=psiflux.gaussian(sigma=[1.5, 1.0], noise=0.05, seed=3),
+                            dt=0.01, backend="cpu") as sim:
+        psi = sim.psi
+        with psiflux.Simulation(g, potential="0.5*(x^2 + y^2)", initial=psiflux.gaussian(sigma=[1.5, 1.0]), dt=0.01,
+                                backend="cpu") as plain:
+            rel = np.linalg.norm(psi - plain.psi) / np.linalg.norm(plain.psi)
+    assert np.array_equal(psi, res.load("psi_000000"))
+    assert 0.03 < rel < 0.12  # 0.05 sqrt(2) = 0.07 relative, over the packet's few hundred points
+    with pytest.raises(psiflux.Error, match="initial.noise"):
+        psiflux.gaussian(sigma=[1, 1], noise=-1)
