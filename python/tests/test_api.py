@@ -134,21 +134,32 @@ def test_ctrl_c_stops_a_run_with_its_summary(tmp_path):
     cfg["output"]["every"] = 10 ** 5
     out = tmp_path / "long"
 
+    sent = []
+
+    def status():
+        try:
+            return json.loads((out / "summary.json").read_text()).get("status")
+        except (OSError, ValueError):
+            return None
+
     def interrupt_when_running():
         deadline = time.time() + 120
-        while time.time() < deadline:
-            try:
-                if json.loads((out / "summary.json").read_text()).get("status") == "running":
-                    break
-            except (OSError, ValueError):
-                pass
+        while time.time() < deadline and status() != "running":
             time.sleep(0.05)
         time.sleep(0.5)
-        os.kill(os.getpid(), signal.SIGINT)
+        # one SIGINT; once in some 20 full runs (2026-12-01, under maven's failsafe, with libjsig
+        # preloaded) one never reached Python's handler and the run went on to its end: then
+        # send another after 10 s, and say so
+        while len(sent) < 3 and status() == "running":
+            os.kill(os.getpid(), signal.SIGINT)
+            sent.append(time.time())
+            time.sleep(10)
 
     threading.Thread(target=interrupt_when_running, daemon=True).start()
     with pytest.raises(KeyboardInterrupt):
         psiflux.run(cfg, out=out, backend="cpu")
+    if len(sent) > 1:
+        print(f"test_ctrl_c: {len(sent)} SIGINTs were sent before the run stopped")
     summary = json.loads((out / "summary.json").read_text())
     assert summary["status"] == "interrupted"
     assert 0 < summary["steps"] < 10 ** 6
