@@ -29,8 +29,14 @@ class PythonPackageIT {
         assertTrue(Files.isExecutable(python), "Debian's /usr/bin/python3 (ci/test installs python3-jpype, python3-numpy, "
                 + "python3-pytest, python3-matplotlib)");
         Path log = Files.createTempFile("pytest", ".log");
-        ProcessBuilder pb = new ProcessBuilder(List.of(python.toString(), "-m", "pytest", "-q", "-p", "no:cacheprovider", "python/tests"))
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        List<String> cmd = new java.util.ArrayList<>();
+        // a build started from a background job inherits SIGINT ignored (POSIX), and then neither
+        // Python nor the JVM (JPype's Ctrl-C route) installs a handler for it: test_ctrl_c's SIGINT
+        // was lost and the run went to its end (twice on 2026-12-01). Restore the defaults first,
+        // as an interactive shell would have them (as InterruptAndResumeTest does for its JVMs).
+        if (Files.isExecutable(Path.of("/usr/bin/env"))) cmd.addAll(List.of("/usr/bin/env", "--default-signal=INT,TERM"));
+        cmd.addAll(List.of(python.toString(), "-m", "pytest", "-q", "-p", "no:cacheprovider", "python/tests"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("PSIFLUX_JAR", jar.toAbsolutePath().toString());
         pb.environment().put("PSIFLUX_JAVA_OPTS", "-Xmx2g");
         pb.environment().put("MPLBACKEND", "Agg");
