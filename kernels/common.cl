@@ -186,12 +186,10 @@ inline real2 apply_pointwise(real2 x, uint seq, int p,
         } else if (op == OP_GRAD) {
             int m = (p / stride) % nax;
             x = cmul_i(x) * (kunit * (real)deriv_freq(m, nax));
-        } else if (op == OP_AXIS) {
+        } else if (op == OP_AXIS || op == OP_AXISL) {
             int m = (p / stride) % nax, l = (p / (stride * nax)) * stride + p % stride;
-            x = cmul(x, axis_factor(m, nax, l, kunit, kphase + koff, lshift, lfactor, gam));
-        } else if (op == OP_AXISL) {
-            int m = (p / stride) % nax, l = (p / (stride * nax)) * stride + p % stride;
-            x = axis_rotate(x, axis_factor(m, nax, l, kunit, kphase + koff, lshift, lfactor, gam));
+            real2 f = axis_factor(m, nax, l, kunit, kphase + koff, lshift, lfactor, gam);
+            x = op == OP_AXISL ? axis_rotate(x, f) : cmul(x, f);
         } else if (op == OP_HAXIS) {
             int m = (p / stride) % nax, l = (p / (stride * nax)) * stride + p % stride;
             x = cmul(x, axis_energy(m, nax, l, kunit, kphase + koff, lshift, lfactor, gam));

@@ -291,12 +291,10 @@ inline real2 line_ops(real2 x, uint seq, int p, int m, int stride, __global cons
             x = lift(lift(lift(x, kaxis[m]), kphase[ea]), kphase[eb]) * (kaxis[nt + m].x * kg);
         } else if (op == OP_GRAD) {
             x = cmul_i(x) * (kunit * (real)deriv_freq(m, NAX));
-        } else if (op == OP_AXIS) {
+        } else if (op == OP_AXIS || op == OP_AXISL) {
             int l = (p / (stride * NAX)) * stride + p % stride;  /* the line of the axis (Grid.lineStart order) */
-            x = cmul(x, axis_factor(m, NAX, l, kunit, kaxis, lshift, lfactor, gam));
-        } else if (op == OP_AXISL) {
-            int l = (p / (stride * NAX)) * stride + p % stride;
-            x = axis_rotate(x, axis_factor(m, NAX, l, kunit, kaxis, lshift, lfactor, gam));
+            real2 f = axis_factor(m, NAX, l, kunit, kaxis, lshift, lfactor, gam);
+            x = op == OP_AXISL ? axis_rotate(x, f) : cmul(x, f);
         } else if (op == OP_HAXIS) {
             int l = (p / (stride * NAX)) * stride + p % stride;
             x = cmul(x, axis_energy(m, NAX, l, kunit, kaxis, lshift, lfactor, gam));

@@ -15,6 +15,8 @@ final class HostParticles implements Particles {
     private final ComplexField before;
     private final ComplexField after;
     private final Bohm bohm;
+    /** Views of the two host fields, made once (not per step). */
+    private final Bohm.Psi pa, pb;
 
     HostParticles(Backend backend, int count, ParticleRule rule) {
         this.backend = backend;
@@ -24,6 +26,8 @@ final class HostParticles implements Particles {
         this.before = new ComplexField(backend.grid(), backend.precision());
         this.after = new ComplexField(backend.grid(), backend.precision());
         this.bohm = new Bohm(backend.grid(), rule);
+        this.pa = of(before);
+        this.pb = of(after);
     }
 
     @Override
@@ -45,7 +49,6 @@ final class HostParticles implements Particles {
     public void advance(DeviceBuffer a, DeviceBuffer b, double dt) {
         backend.download(a, before);
         backend.download(b, after);
-        Bohm.Psi pa = of(before), pb = of(after);
         for (int i = 0; i < count; i++) bohm.advance(pos, i, pa, pb, dt);
     }
 

@@ -256,21 +256,30 @@ public final class ConfigLoader {
      * "flux[0].name" = "\"left\"": what a resumed run must match.
      */
     static Map<String, String> flatten(JsonNode root) {
+        return flatten(root, JsonNode::toString);
+    }
+
+    /**
+     * A TOML tree as key paths and {@code value}'s text of each leaf (arrays of tables by index,
+     * other arrays as one leaf): the form in which two configs are compared key by key.
+     */
+    public static Map<String, String> flatten(JsonNode root, java.util.function.Function<JsonNode, String> value) {
         Map<String, String> out = new TreeMap<>();
-        flatten("", root, out);
+        flatten("", root, value, out);
         return out;
     }
 
-    private static void flatten(String prefix, JsonNode n, Map<String, String> out) {
+    private static void flatten(String prefix, JsonNode n, java.util.function.Function<JsonNode, String> value,
+                                Map<String, String> out) {
         if (n.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
-                flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out);
+                flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), value, out);
             }
         } else if (n.isArray() && n.size() > 0 && n.get(0).isObject()) {
-            for (int i = 0; i < n.size(); i++) flatten(prefix + "[" + i + "]", n.get(i), out);
+            for (int i = 0; i < n.size(); i++) flatten(prefix + "[" + i + "]", n.get(i), value, out);
         } else {
-            out.put(prefix, n.toString());
+            out.put(prefix, value.apply(n));
         }
     }
 

@@ -15,7 +15,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -125,22 +124,7 @@ public final class SweepFolder implements AutoCloseable {
     }
 
     private static Map<String, String> flatten(JsonNode n) {
-        Map<String, String> out = new TreeMap<>();
-        flatten("", n, out);
-        return out;
-    }
-
-    private static void flatten(String prefix, JsonNode n, Map<String, String> out) {
-        if (n.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out);
-            }
-        } else if (n.isArray() && n.size() > 0 && n.get(0).isObject()) {
-            for (int i = 0; i < n.size(); i++) flatten(prefix + "[" + i + "]", n.get(i), out);
-        } else {
-            out.put(prefix, canonical(n));
-        }
+        return io.psiflux.config.ConfigLoader.flatten(n, SweepFolder::canonical);
     }
 
     /** A value as text that is equal for equal values: floats by value (TOML's 1.0 reads as BigDecimal 1, a sweep's as 1.0). */

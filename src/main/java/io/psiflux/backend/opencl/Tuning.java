@@ -46,8 +46,7 @@ public record Tuning(int group, long local, long batch, long stridedBatch, int s
      */
     public static Tuning parse(String spec, String source) {
         Map<String, Long> v = new LinkedHashMap<>();
-        Tuning d = DEFAULT;
-        long[] values = {d.group, d.local, d.batch, d.stridedBatch, d.stridedLines, d.maxLine, d.rwg};
+        long[] values = DEFAULT.values();
         for (int i = 0; i < KEYS.length; i++) v.put(KEYS[i], values[i]);
         for (String part : spec.split(",")) {
             String s = part.trim();
@@ -81,6 +80,11 @@ public record Tuning(int group, long local, long batch, long stridedBatch, int s
         return Math.multiplyExact(Long.parseLong(t), mult);
     }
 
+    /** The values in the order of {@link #KEYS}. */
+    private long[] values() {
+        return new long[] {group, local, batch, stridedBatch, stridedLines, maxLine, rwg};
+    }
+
     /** This tuning with a lower longest line (tests of split axes). */
     Tuning withMaxLine(int line) {
         return new Tuning(group, local, batch, stridedBatch, stridedLines, line, rwg);
@@ -88,9 +92,7 @@ public record Tuning(int group, long local, long batch, long stridedBatch, int s
 
     /** The keys that differ from the default, as a spec ("default" when none does). */
     public String spec() {
-        long[] mine = {group, local, batch, stridedBatch, stridedLines, maxLine, rwg};
-        Tuning d = DEFAULT;
-        long[] def = {d.group, d.local, d.batch, d.stridedBatch, d.stridedLines, d.maxLine, d.rwg};
+        long[] mine = values(), def = DEFAULT.values();
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < KEYS.length; i++) {
             if (mine[i] != def[i]) b.append(b.length() == 0 ? "" : ",").append(KEYS[i]).append('=').append(mine[i]);
